@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../../core/rng.js';
+import type { Dataset } from '../datasets/types.js';
+import type { Network } from '../models/network.js';
+import { BatchMaker } from './batches.js';
+import { createOptimizer, type Recipe } from './optimizers.js';
+
+export interface TrainStats {
+  /** Mean training loss per epoch (over the batches seen in that epoch). */
+  lossCurve: number[];
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+/**
+ * Minibatch training on `indices` of `data`: a fresh shuffle each epoch from `rng`, the last
+ * partial batch kept. Loss sums stay on the backend until the epoch ends (one sync per epoch).
+ */
+export async function trainCentral(
+  net: Network,
+  data: Dataset,
+  indices: Int32Array,
+  recipe: Recipe,
+  rng: Rng,
+  onEpoch?: (epoch: number, loss: number) => void,
+): Promise<TrainStats> {
+  const optimizer = createOptimizer(recipe);
+  const batches = new BatchMaker(data);
+  const order = Int32Array.from(indices);
+  const lossCurve: number[] = [];
+  const t0 = performance.now();
+  try {
+    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
+      rng.shuffle(order);
+      let lossSum: tf.Scalar = tf.scalar(0);
+      for (let start = 0; start < order.length; start += recipe.batchSize) {
+        const end = Math.min(order.length, start + recipe.batchSize);
+        const { x, y } = batches.make(order, start, end);
+        const next = tf.tidy(() => {
+          const { grads, lossSum: l } = net.gradients(x, y);
+          return { params: optimizer.step(net.params, grads), loss: tf.add(lossSum, l) as tf.Scalar };
+        });
+        net.setParams(next.params);
+        lossSum.dispose();
+        lossSum = next.loss;
+        x.dispose();
+        y.dispose();
+      }
+      const mean = (await lossSum.data())[0] / order.length;
+      lossSum.dispose();
+      lossCurve.push(mean);
+      onEpoch?.(epoch, mean);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { lossCurve, seconds, samplesPerSecond: (order.length * recipe.epochs) / seconds };
+}
