@@ -1,0 +1,205 @@
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+import { attacks } from '../../attacks/index.js';
+import { InputError } from '../../core/errors.js';
+import type { Configurable, Registry } from '../../core/registry.js';
+import { datasets } from '../../targets/datasets/index.js';
+import { models } from '../../targets/models/index.js';
+import { recipeSchema, type Recipe } from '../../targets/training/optimizers.js';
+import type { SplitSizes } from '../../targets/datasets/types.js';
+import { splitSchema, suiteSchema, type ExperimentInput } from './schema.js';
+
+export interface PluginSpec {
+  id: string;
+  options: Record<string, unknown>;
+}
+
+/** One fully validated experiment: plain data, so it can cross to a worker thread. */
+export interface ExperimentSpec {
+  id: string;
+  name: string;
+  variant: Record<string, unknown>;
+  dataset: PluginSpec;
+  model: PluginSpec;
+  training: Recipe;
+  split: Partial<SplitSizes>;
+  attacks: PluginSpec[];
+  seed: number;
+  /** Folder of the suite file; relative data paths resolve against it. */
+  baseDir: string;
+}
+
+export interface Suite {
+  name: string;
+  description: string;
+  file: string;
+  hash: string;
+  seed: number;
+  experiments: ExperimentSpec[];
+}
+
+type Path = (string | number)[];
+
+function fieldName(path: Path): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** Finds where `path` sits in the YAML (or the nearest ancestor that exists) for the message. */
+function locate(doc: Document, lines: LineCounter, path: Path): { line?: number; column?: number } {
+  for (let k = path.length; k >= 0; k--) {
+    const node = doc.getIn(path.slice(0, k), true);
+    if (isNode(node) && node.range) {
+      const { line, col } = lines.linePos(node.range[0]);
+      return { line, column: col };
+    }
+  }
+  return {};
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v);
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}
+
+interface Source {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+}
+
+function zodFailure(src: Source, err: z.ZodError, base: Path, value: unknown): InputError {
+  const issue = err.issues[0];
+  const path = [...base, ...(issue.path as Path)];
+  let found: unknown = value;
+  for (const p of issue.path) found = (found as Record<string | number, unknown> | undefined)?.[p as string];
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`
+      : `${issue.message}, got ${describeValue(found)}`;
+  const field = fieldName(issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]] : path);
+  return new InputError(message, { file: src.file, field, ...locate(src.doc, src.lines, path) });
+}
+
+function parseWith<S extends z.ZodType>(src: Source, schema: S, value: unknown, base: Path): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw zodFailure(src, r.error, base, value);
+  return r.data;
+}
+
+/** `{id, ...options}` checked against the plugin the id names. */
+function pluginSpec(src: Source, registry: Registry<Configurable>, ref: { id: string }, path: Path): PluginSpec {
+  const located = { file: src.file, field: fieldName([...path, 'id']), ...locate(src.doc, src.lines, [...path, 'id']) };
+  if (!registry.has(ref.id)) {
+    throw new InputError(`unknown ${registry.kind} '${ref.id}'; known: ${registry.ids().join(', ')}`, located);
+  }
+  const { id, ...rest } = ref;
+  const options = parseWith(src, registry.get(id).options, rest, path) as Record<string, unknown>;
+  return { id, options };
+}
+
+function setPath(target: Record<string, unknown>, dotted: string, value: unknown): boolean {
+  const keys = dotted.split('.');
+  let node: Record<string, unknown> = target;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof node[k] !== 'object' || node[k] === null) node[k] = {};
+    node = node[k] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+  return true;
+}
+
+const SWEEPABLE = new Set(['dataset', 'model', 'training', 'split']);
+
+/** The cartesian product of a matrix, in file order: [{key: value}, ...]. */
+function variants(matrix: Record<string, unknown[]> | undefined): Record<string, unknown>[] {
+  let out: Record<string, unknown>[] = [{}];
+  for (const [key, values] of Object.entries(matrix ?? {})) {
+    out = out.flatMap((v) => values.map((x) => ({ ...v, [key]: x })));
+  }
+  return out;
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'experiment';
+}
+
+function expand(src: Source, exp: ExperimentInput, index: number, seed: number, baseDir: string): ExperimentSpec[] {
+  const base: Path = ['experiments', index];
+  for (const key of Object.keys(exp.matrix ?? {})) {
+    if (!SWEEPABLE.has(key.split('.')[0]) || key.split('.').length < 2) {
+      throw new InputError(
+        `matrix keys are dotted paths under ${[...SWEEPABLE].join(', ')} (e.g. training.weightDecay), got '${key}'`,
+        { file: src.file, field: fieldName([...base, 'matrix', key]), ...locate(src.doc, src.lines, [...base, 'matrix', key]) },
+      );
+    }
+  }
+  const all = variants(exp.matrix);
+  return all.map((variant, k) => {
+    const e = structuredClone({ dataset: exp.dataset, model: exp.model, training: exp.training, split: exp.split }) as Record<
+      string,
+      unknown
+    >;
+    for (const [key, value] of Object.entries(variant)) setPath(e, key, value);
+    const label = Object.entries(variant)
+      .map(([key, v]) => `${key.split('.').pop()}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(', ');
+    return {
+      id: all.length > 1 ? `${slug(exp.name)}-${k + 1}` : slug(exp.name),
+      name: label ? `${exp.name} (${label})` : exp.name,
+      variant,
+      dataset: pluginSpec(src, datasets, e.dataset as { id: string }, [...base, 'dataset']),
+      model: pluginSpec(src, models, e.model as { id: string }, [...base, 'model']),
+      training: parseWith(src, recipeSchema, e.training, [...base, 'training']),
+      split: parseWith(src, splitSchema, e.split, [...base, 'split']) as Partial<SplitSizes>,
+      attacks: exp.attacks.map((a, j) => pluginSpec(src, attacks, a, [...base, 'attacks', j])),
+      seed,
+      baseDir,
+    };
+  });
+}
+
+/** Reads, parses and validates a suite file; every problem is an InputError pointing into it. */
+export async function loadSuite(file: string, seedOverride?: number): Promise<Suite> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'suite file not found; check the path' : `cannot read suite file (${code})`, {
+      file,
+    });
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const { line, col } = lines.linePos(e.pos[0]);
+    throw new InputError(`malformed YAML: ${e.message.split('\n')[0]}`, { file, line, column: col });
+  }
+  const src: Source = { file, doc, lines };
+  const raw = doc.toJS() as unknown;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new InputError('a suite is a YAML mapping with name and experiments', { file });
+  }
+  const suite = parseWith(src, suiteSchema, raw, []);
+  const seed = seedOverride ?? suite.seed;
+  const baseDir = dirname(resolve(file));
+  const experiments = suite.experiments.flatMap((e, i) => expand(src, e, i, seed, baseDir));
+  const ids = new Set<string>();
+  for (const e of experiments) {
+    if (ids.has(e.id)) throw new InputError(`two experiments are both named '${e.name}'; names must differ`, { file });
+    ids.add(e.id);
+  }
+  return {
+    name: suite.name,
+    description: suite.description,
+    file,
+    hash: createHash('sha256').update(text).digest('hex'),
+    seed,
+    experiments,
+  };
+}

@@ -1,0 +1,51 @@
+import type { PredictionApi, Records } from '../core/observations.js';
+import type { Dataset } from './datasets/types.js';
+import type { Network } from './models/network.js';
+import { predictProba } from './training/evaluate.js';
+
+/** Copies the given rows of a dataset into standalone records. */
+export function takeRecords(data: Dataset, rows: ArrayLike<number>): Records {
+  const { d } = data;
+  const x = new Float32Array(rows.length * d);
+  const y = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    x.set(data.features.subarray(rows[i] * d, rows[i] * d + d), i * d);
+    y[i] = data.labels[rows[i]];
+  }
+  return { n: rows.length, d, x, y };
+}
+
+/** Records viewed as a dataset, so the batch and evaluation code can read them. */
+function asDataset(r: Records, numClasses: number): Dataset {
+  return {
+    description: 'records',
+    n: r.n,
+    d: r.d,
+    numClasses,
+    features: r.x,
+    labels: r.y,
+    featureNames: [],
+    classNames: [],
+  };
+}
+
+/** The black-box endpoint of a trained network: probabilities, or only the top label. */
+export function predictionApi(net: Network, output: PredictionApi['output'] = 'probabilities'): PredictionApi {
+  const c = net.numClasses;
+  return {
+    output,
+    numClasses: c,
+    predict(records) {
+      const rows = Int32Array.from({ length: records.n }, (_, i) => i);
+      const proba = predictProba(net, asDataset(records, c), rows);
+      if (output === 'probabilities') return proba;
+      const onehot = new Float32Array(proba.length);
+      for (let i = 0; i < records.n; i++) {
+        let best = 0;
+        for (let k = 1; k < c; k++) if (proba[i * c + k] > proba[i * c + best]) best = k;
+        onehot[i * c + best] = 1;
+      }
+      return onehot;
+    },
+  };
+}
