@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../../core/errors.js';
+import { PACKAGE_ROOT } from '../../core/version.js';
+import { loadSuite } from '../../harness/suite/load.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ppml-suite-'));
+
+function suiteFile(name: string, body: string): string {
+  const f = join(dir, name);
+  writeFileSync(f, body);
+  return f;
+}
+
+const GOOD = `name: t
+seed: 3
+experiments:
+  - name: a
+    dataset: { id: synthetic, n: 200, features: 20, classes: 4 }
+    model: { id: mlp, hidden: [8] }
+    training:
+      epochs: 2
+    attacks:
+      - id: loss-threshold
+    matrix:
+      training.weightDecay: [0, 0.1]
+      model.activation: [tanh, relu]
+`;
+
+async function failure(body: string): Promise<InputError> {
+  const f = suiteFile(`s${Math.random().toString(36).slice(2)}.yaml`, body);
+  try {
+    await loadSuite(f);
+  } catch (err) {
+    assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
+    assert.equal(err.location.file, f);
+    return err;
+  }
+  assert.fail('suite loaded but should have failed');
+}
+
+test('a matrix expands to the cartesian product with defaults filled', async () => {
+  const s = await loadSuite(suiteFile('good.yaml', GOOD));
+  assert.equal(s.experiments.length, 4);
+  assert.deepEqual(
+    s.experiments.map((e) => [e.training.weightDecay, e.model.options.activation]),
+    [
+      [0, 'tanh'],
+      [0, 'relu'],
+      [0.1, 'tanh'],
+      [0.1, 'relu'],
+    ],
+  );
+  const e = s.experiments[0];
+  assert.equal(e.training.optimizer, 'sgd');
+  assert.equal(e.training.epochs, 2);
+  assert.equal(e.dataset.options.flip, 0.1);
+  assert.equal(e.seed, 3);
+  assert.equal(new Set(s.experiments.map((x) => x.id)).size, 4);
+  assert.match(s.hash, /^[0-9a-f]{64}$/);
+});
+
+test('--seed overrides the suite seed', async () => {
+  const s = await loadSuite(suiteFile('seed.yaml', GOOD), 9);
+  assert.equal(s.experiments[0].seed, 9);
+});
+
+test('a negative epoch count names file, line, column, field and what is allowed', async () => {
+  const err = await failure(GOOD.replace('epochs: 2', 'epochs: -3'));
+  assert.equal(err.location.field, 'experiments[0].training.epochs');
+  assert.equal(err.location.line, 8);
+  assert.equal(err.location.column, 15);
+  assert.match(err.format(), /:8:15 experiments\[0\]\.training\.epochs: .*got -3/);
+});
+
+test('an unknown dataset, model or attack id lists the known ids', async () => {
+  let err = await failure(GOOD.replace('id: synthetic', 'id: cifar'));
+  assert.equal(err.location.field, 'experiments[0].dataset.id');
+  assert.match(err.message, /unknown dataset 'cifar'; known: synthetic, csv, mnist/);
+  err = await failure(GOOD.replace('id: mlp', 'id: resnet'));
+  assert.match(err.message, /unknown model 'resnet'/);
+  err = await failure(GOOD.replace('id: loss-threshold', 'id: nope'));
+  assert.equal(err.location.field, 'experiments[0].attacks[0].id');
+  assert.match(err.message, /unknown attack 'nope'/);
+});
+
+test('plugin options are checked by the plugin schema, unknown fields refused', async () => {
+  const err = await failure(GOOD.replace('hidden: [8]', 'hidden: [8], hiden: 3'));
+  assert.match(err.message, /unknown field 'hiden'/);
+  assert.equal(err.location.field, 'experiments[0].model.hiden');
+});
+
+test('a matrix value that is invalid is caught after expansion', async () => {
+  const err = await failure(GOOD.replace('[tanh, relu]', '[tanh, sigmoid]'));
+  assert.equal(err.location.field, 'experiments[0].model.activation');
+});
+
+test('malformed YAML reports its line', async () => {
+  const err = await failure('name: x\nexperiments: [\n  - a: 1\n');
+  assert.match(err.message, /malformed YAML/);
+  assert.ok(err.location.line !== undefined);
+});
+
+test('a missing suite file is an InputError', async () => {
+  await assert.rejects(loadSuite(join(dir, 'nope.yaml')), (e: unknown) => e instanceof InputError && /not found/.test(e.message));
+});
+
+test('every built-in suite validates', async () => {
+  for (const f of ['quick.yaml']) {
+    const s = await loadSuite(join(PACKAGE_ROOT, 'suites', f));
+    assert.ok(s.experiments.length > 0);
+  }
+});
