@@ -29,8 +29,17 @@ export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => Prom
   await mkdir(tmp);
   try {
     await fill(tmp);
-    await rm(dir, { recursive: true, force: true });
+    // Move the old folder aside before the swap so no moment has neither version on disk.
+    const old = `${tmp}.old`;
+    const hadOld = await rename(dir, old).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return false;
+        throw e;
+      },
+    );
     await rename(tmp, dir);
+    if (hadOld) await rm(old, { recursive: true, force: true });
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
     throw err;
