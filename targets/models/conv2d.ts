@@ -59,12 +59,16 @@ export class Conv2D implements Layer {
     return { y: tf.reshape(y, [b, this.outHeight, this.outWidth, this.filters]), cache: { p, flat } };
   }
 
-  backward(cache: Cache, dy: tf.Tensor, needDx: boolean): { grads: tf.Tensor[] } {
-    if (needDx) throw new Error('Conv2D computes no input gradient: place it first in the model');
+  paramGradients(cache: Cache, dy: tf.Tensor): tf.Tensor[] {
     const d = tf.reshape(dy, [-1, this.filters]) as tf.Tensor2D;
     const gw = tf.matMul(tf.transpose(cache.flat as tf.Tensor2D), d);
+    // Reuses the operand XNNPACK packed for `gw` (see Dense).
     const gb = tf.reshape(tf.matMul(tf.ones([1, d.shape[0]]), d), [this.filters]);
-    return { grads: [gw, gb] };
+    return [gw, gb];
+  }
+
+  inputGradient(): tf.Tensor {
+    throw new Error('Conv2D computes no input gradient: place it first in the model');
   }
 
   /** Materialized per-example filter gradients P_i^T dY_i; the bias gradient is sum_pos dY_i. */

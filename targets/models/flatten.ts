@@ -10,8 +10,12 @@ export class Flatten implements Layer {
     return { y: tf.reshape(x, [x.shape[0], -1]), cache: { x } };
   }
 
-  backward(cache: Cache, dy: tf.Tensor): { dx: tf.Tensor; grads: tf.Tensor[] } {
-    return { dx: tf.reshape(dy, cache.x.shape), grads: [] };
+  paramGradients(): tf.Tensor[] {
+    return [];
+  }
+
+  inputGradient(cache: Cache, dy: tf.Tensor): tf.Tensor {
+    return tf.reshape(dy, cache.x.shape);
   }
 
   perExampleSquaredNorms(): null {

@@ -75,14 +75,14 @@ export class Network {
    */
   gradients(x: tf.Tensor2D, yOneHot: tf.Tensor2D): { grads: tf.Tensor[]; lossSum: tf.Scalar } {
     const { logits, caches } = this.forwardAll(x);
-    const lossSum = softmaxCrossEntropySum(logits, yOneHot);
-    let dy: tf.Tensor = tf.div(tf.sub(tf.softmax(logits), yOneHot), x.shape[0]);
+    const proba = tf.softmax(logits);
+    const lossSum = crossEntropySum(proba, yOneHot);
+    let dy: tf.Tensor = tf.mul(tf.sub(proba, yOneHot), 1 / x.shape[0]);
     const grads: tf.Tensor[][] = [];
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const layer = this.layers[i];
-      const { dx, grads: g } = layer.backward(caches[i], dy, this.needsDx[i]);
-      grads.unshift(g);
-      if (dx) dy = dx;
+      grads[i] = layer.paramGradients(caches[i], dy);
+      if (this.needsDx[i]) dy = layer.inputGradient(caches[i], dy);
     }
     return { grads: grads.flat(), lossSum };
   }
@@ -100,7 +100,7 @@ export class Network {
       const sq = layer.perExampleSquaredNorms(caches[i], dy);
       if (sq) total = tf.add(total, sq);
       if (!this.needsDx[i]) break;
-      dy = layer.backward(caches[i], dy, true).dx as tf.Tensor;
+      dy = layer.inputGradient(caches[i], dy);
     }
     return total;
   }
@@ -121,7 +121,14 @@ export class Network {
   }
 }
 
-/** Sum over the batch of -log softmax(logits)[y], computed stably via logSoftmax. */
-export function softmaxCrossEntropySum(logits: tf.Tensor2D, yOneHot: tf.Tensor2D): tf.Scalar {
-  return tf.neg(tf.sum(tf.mul(yOneHot, tf.logSoftmax(logits))));
+/** The smallest normal float32: -log of it (87.3) caps the loss of an underflowed probability. */
+const MIN_PROBA = 1.1754944e-38;
+
+/**
+ * Sum over the batch of -log p[y] from softmax probabilities. It reuses the softmax the
+ * gradient needs: tf.logSoftmax is ~8 kernels and costs several times more on wasm. Exact up
+ * to a per-example loss of 87 nats, where float32 softmax underflows; the loss is capped there.
+ */
+export function crossEntropySum(proba: tf.Tensor2D, yOneHot: tf.Tensor2D): tf.Scalar {
+  return tf.neg(tf.sum(tf.log(tf.maximum(tf.sum(tf.mul(yOneHot, proba), 1), MIN_PROBA))));
 }

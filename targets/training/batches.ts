@@ -4,6 +4,7 @@ import type { Dataset } from '../datasets/types.js';
 /**
  * Copies rows of a dataset into reusable buffers and hands them to the backend as one batch.
  * tf.gather on the wasm backend is far slower (~3 ms per 128x600 batch) than this copy.
+ * Dispose each batch before the next `make`: the cpu backend keeps the buffers as the data.
  */
 export class BatchMaker {
   private xBuf = new Float32Array(0);

@@ -18,7 +18,10 @@ export const recipeSchema = z
 
 export type Recipe = z.infer<typeof recipeSchema>;
 
-/** Turns gradients into new params; owns its state (momenta). Disposes the old params and grads. */
+/**
+ * Turns gradients into new params; owns its state (momenta), which `dispose` frees. The caller
+ * disposes the old params (Network.setParams does) and the grads.
+ */
 export interface Optimizer {
   step(params: tf.Tensor[], grads: tf.Tensor[]): tf.Tensor[];
   dispose(): void;
@@ -37,7 +40,8 @@ function sgd(r: Recipe): Optimizer {
         const g = grads.map((gi, i) => withDecay(params[i], gi, r.weightDecay));
         let dir = g;
         if (r.momentum > 0) {
-          const v = velocity ? velocity.map((vi, i) => tf.add(tf.mul(vi, r.momentum), g[i])) : g;
+          // The first buffer is a clone (no copy): the caller may dispose the grads.
+          const v = velocity ? velocity.map((vi, i) => tf.add(tf.mul(vi, r.momentum), g[i])) : g.map((gi) => tf.clone(gi));
           velocity?.forEach((vi) => vi.dispose());
           velocity = v.map((vi) => tf.keep(vi));
           dir = v;
@@ -52,7 +56,10 @@ function sgd(r: Recipe): Optimizer {
   };
 }
 
-/** Adam (Kingma & Ba 2015) with bias correction; weight decay is the coupled L2 form. */
+/**
+ * Adam (Kingma & Ba 2015, Algorithm 1) with bias correction, as PyTorch computes it:
+ * p -= lr * m_hat / (sqrt(v_hat) + eps). Weight decay is the coupled L2 form.
+ */
 function adam(r: Recipe, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): Optimizer {
   let m: tf.Tensor[] | null = null;
   let v: tf.Tensor[] | null = null;
@@ -60,7 +67,8 @@ function adam(r: Recipe, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): Optimizer {
   return {
     step(params, grads) {
       t++;
-      const stepSize = (r.learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+      const stepSize = r.learningRate / (1 - beta1 ** t);
+      const vScale = 1 / Math.sqrt(1 - beta2 ** t);
       return tf.tidy(() => {
         const g = grads.map((gi, i) => withDecay(params[i], gi, r.weightDecay));
         const m2 = g.map((gi, i) => (m ? tf.add(tf.mul(m[i], beta1), tf.mul(gi, 1 - beta1)) : tf.mul(gi, 1 - beta1)));
@@ -71,7 +79,10 @@ function adam(r: Recipe, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): Optimizer {
         v?.forEach((x) => x.dispose());
         m = m2.map((x) => tf.keep(x));
         v = v2.map((x) => tf.keep(x));
-        return params.map((p, i) => tf.sub(p, tf.mul(tf.div(m2[i], tf.add(tf.sqrt(v2[i]), eps)), stepSize)));
+        return params.map((p, i) => {
+          const denom = tf.add(tf.mul(tf.sqrt(v2[i]), vScale), eps);
+          return tf.sub(p, tf.mul(tf.div(m2[i], denom), stepSize));
+        });
       });
     },
     dispose() {

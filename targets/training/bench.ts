@@ -1,0 +1,176 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { Bench } from 'tinybench';
+import { z } from 'zod';
+import type { BenchDefinition, BenchMeasure } from '../../core/bench.js';
+import { Rng } from '../../core/rng.js';
+import type { Dataset } from '../datasets/types.js';
+import { mlp } from '../models/mlp.js';
+import type { Network } from '../models/network.js';
+import { BatchMaker } from './batches.js';
+import { trainCentral } from './central.js';
+import { createOptimizer, recipeSchema } from './optimizers.js';
+
+const options = z
+  .object({
+    n: z.number().int().positive().default(10000),
+    d: z.number().int().positive().default(600),
+    hidden: z.array(z.number().int().positive()).min(1).default([256]),
+    classes: z.number().int().min(2).default(100),
+    batch: z.number().int().positive().default(128),
+    /** Measured epochs (one tinybench iteration each); the peer trains this many too. */
+    epochs: z.number().int().positive().default(2),
+    warmupEpochs: z.number().int().nonnegative().default(1),
+  })
+  .strict();
+type Options = z.infer<typeof options>;
+
+const PYTHON = '/usr/bin/python3';
+/** The peer's optimizer and step size, so both sides run the same arithmetic. */
+const LEARNING_RATE = 0.1;
+
+/** Uniform [0, 1) features and uniform labels, the data torch_train.py draws. */
+function randomDataset(o: Options, rng: Rng): Dataset {
+  const words = new Uint32Array(o.n * o.d);
+  new Uint8Array(words.buffer).set(rng.bytes(words.byteLength));
+  const features = Float32Array.from(words, (w) => w / 2 ** 32);
+  const labels = Int32Array.from({ length: o.n }, () => rng.int(o.classes));
+  return {
+    description: `uniform random (N=${o.n}, D=${o.d}, ${o.classes} classes)`,
+    n: o.n,
+    d: o.d,
+    numClasses: o.classes,
+    features,
+    labels,
+    featureNames: Array.from({ length: o.d }, (_, j) => `f${j}`),
+    classNames: Array.from({ length: o.classes }, (_, k) => `c${k}`),
+  };
+}
+
+/** Runs `fn` as a tinybench task and returns its median latency in ms. */
+async function medianMs(name: string, iterations: number, warmupIterations: number, fn: () => Promise<void>): Promise<number> {
+  // time: 0 makes the iteration counts the only budget: one iteration can be a whole epoch.
+  const bench = new Bench({ time: 0, iterations, warmup: warmupIterations > 0, warmupTime: 0, warmupIterations, throws: true });
+  bench.add(name, fn);
+  await bench.run();
+  const result = bench.getTask(name)?.result;
+  if (result?.state !== 'completed') throw new Error(`bench task ${name} did not complete (${result?.state})`);
+  return result.latency.p50;
+}
+
+type PeerResult = { samplesPerSecond: number; label: string } | { unavailable: string };
+
+/** PyTorch on one thread, same shapes and SGD step, or why it could not run. */
+async function runPeer(o: Options, peersDir: string | undefined): Promise<PeerResult> {
+  const script = peersDir ? join(peersDir, 'torch_train.py') : undefined;
+  if (!script || !existsSync(script)) return { unavailable: 'no torch_train.py in the peers folder' };
+  const run = promisify(execFile);
+  try {
+    await run(PYTHON, ['-c', 'import torch']);
+  } catch {
+    return { unavailable: `${PYTHON} with torch is not available` };
+  }
+  const args = [script, '--n', `${o.n}`, '--d', `${o.d}`, '--hidden', o.hidden.join(','), '--classes', `${o.classes}`];
+  args.push('--batch', `${o.batch}`, '--epochs', `${o.epochs}`, '--lr', `${LEARNING_RATE}`, '--threads', '1');
+  const { stdout } = await run(PYTHON, args);
+  const out = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { samples_per_s: number; version: string };
+  return { samplesPerSecond: out.samples_per_s, label: `PyTorch ${out.version} (1 thread)` };
+}
+
+/**
+ * Times one training step and one per-example norms pass on the same fixed batch, each read
+ * back so a backend that queues work is timed to completion.
+ */
+async function normsVsStep(net: Network, data: Dataset, o: Options, iterations: number): Promise<{ stepMs: number; normsMs: number }> {
+  const rows = Int32Array.from({ length: Math.min(o.batch, o.n) }, (_, i) => i);
+  const { x, y } = new BatchMaker(data).make(rows, 0, rows.length);
+  const optimizer = createOptimizer(recipeSchema.parse({ learningRate: LEARNING_RATE }));
+  try {
+    const stepMs = await medianMs('step', iterations, 5, async () => {
+      const next = tf.tidy(() => {
+        const { grads, lossSum } = net.gradients(x, y);
+        return { params: optimizer.step(net.params, grads), lossSum };
+      });
+      net.setParams(next.params);
+      await next.lossSum.data();
+      next.lossSum.dispose();
+    });
+    const normsMs = await medianMs('norms', iterations, 5, async () => {
+      const sq = tf.tidy(() => net.perExampleSquaredNorms(x, y));
+      await sq.data();
+      sq.dispose();
+    });
+    return { stepMs, normsMs };
+  } finally {
+    optimizer.dispose();
+    tf.dispose([x, y]);
+  }
+}
+
+/**
+ * Training throughput of the mlp (tanh, plain SGD) on random data against PyTorch on one thread
+ * with the same shapes, plus the cost of the DP per-example norms pass relative to a step.
+ */
+export const trainingBench: BenchDefinition<typeof options> = {
+  id: 'training',
+  title: 'Central training throughput',
+  description: 'MLP training samples/s on the current backend vs PyTorch (1 thread); per-example norms pass vs a step.',
+  options,
+  async run(o, ctx) {
+    const rng = Rng.fromSeed('bench/training');
+    const data = randomDataset(o, rng.fork('data'));
+    const net = mlp.build({ d: o.d, numClasses: o.classes }, mlp.options.parse({ hidden: o.hidden, activation: 'tanh' }), rng.fork('init'));
+    const indices = Int32Array.from({ length: o.n }, (_, i) => i);
+    const recipe = recipeSchema.parse({ optimizer: 'sgd', learningRate: LEARNING_RATE, batchSize: o.batch, epochs: 1 });
+    const shuffle = rng.fork('shuffle');
+    const measures: BenchMeasure[] = [];
+    try {
+      ctx.log(`training: ${o.warmupEpochs} warm-up + ${o.epochs} timed epochs of ${o.n} samples on ${ctx.backend}`);
+      const epochMs = await medianMs('epoch', o.epochs, o.warmupEpochs, async () => {
+        await trainCentral(net, data, indices, recipe, shuffle);
+      });
+      const ours = o.n / (epochMs / 1000);
+      ctx.log('training: running the PyTorch peer');
+      const peer = await runPeer(o, ctx.peersDir);
+      const throughput: BenchMeasure = { name: 'training throughput', value: ours, unit: 'samples/s' };
+      if ('unavailable' in peer) {
+        throughput.note = `PyTorch peer not run: ${peer.unavailable}`;
+      } else {
+        throughput.baseline = { label: peer.label, value: peer.samplesPerSecond };
+        // > 1: how many times slower than PyTorch we are.
+        throughput.ratio = peer.samplesPerSecond / ours;
+        throughput.note = 'median epoch of ours vs the peer over all its epochs';
+      }
+      measures.push(throughput);
+
+      const { stepMs, normsMs } = await normsVsStep(net, data, o, Math.ceil(o.n / o.batch));
+      measures.push({
+        name: 'per-example squared norms pass',
+        value: normsMs,
+        unit: 'ms/batch',
+        baseline: { label: 'our plain training step', value: stepMs },
+        ratio: normsMs / stepMs,
+      });
+    } finally {
+      net.dispose();
+    }
+    return {
+      id: 'training',
+      title: trainingBench.title,
+      backend: ctx.backend,
+      measures,
+      workload: {
+        model: `mlp ${[o.d, ...o.hidden, o.classes].join('-')} tanh`,
+        optimizer: `sgd lr ${LEARNING_RATE}`,
+        n: o.n,
+        batch: o.batch,
+        epochs: o.epochs,
+        warmupEpochs: o.warmupEpochs,
+        data: data.description,
+      },
+    };
+  },
+};
