@@ -53,11 +53,11 @@ export class Network {
     return this.inputShape.length === 1 ? x : tf.reshape(x, [x.shape[0], ...this.inputShape]);
   }
 
-  private forwardAll(x: tf.Tensor2D): { logits: tf.Tensor2D; caches: Cache[] } {
+  private forwardAll(x: tf.Tensor2D, once: boolean): { logits: tf.Tensor2D; caches: Cache[] } {
     let h = this.shapeInput(x);
     const caches: Cache[] = [];
     for (const layer of this.layers) {
-      const { y, cache } = layer.forward(h);
+      const { y, cache } = layer.forward(h, once);
       caches.push(cache);
       h = y;
     }
@@ -66,7 +66,7 @@ export class Network {
 
   /** Logits for a batch of flat rows [batch, features]. Call inside tf.tidy or dispose. */
   logits(x: tf.Tensor2D): tf.Tensor2D {
-    return this.forwardAll(x).logits;
+    return this.forwardAll(x, false).logits;
   }
 
   /**
@@ -74,7 +74,8 @@ export class Network {
    * no value leaves the backend until the caller asks. `yOneHot` is [batch, classes].
    */
   gradients(x: tf.Tensor2D, yOneHot: tf.Tensor2D): { grads: tf.Tensor[]; lossSum: tf.Scalar } {
-    const { logits, caches } = this.forwardAll(x);
+    // A training step uses each weight version once (see Layer.forward).
+    const { logits, caches } = this.forwardAll(x, true);
     const proba = tf.softmax(logits);
     const lossSum = crossEntropySum(proba, yOneHot);
     let dy: tf.Tensor = tf.mul(tf.sub(proba, yOneHot), 1 / x.shape[0]);
@@ -92,7 +93,8 @@ export class Network {
    * (ghost norms for dense layers). The rules take the un-averaged per-example output gradient.
    */
   perExampleSquaredNorms(x: tf.Tensor2D, yOneHot: tf.Tensor2D): tf.Tensor1D {
-    const { logits, caches } = this.forwardAll(x);
+    // A DP step follows the norms with a gradient pass on the same weights.
+    const { logits, caches } = this.forwardAll(x, false);
     let dy: tf.Tensor = tf.sub(tf.softmax(logits), yOneHot);
     let total: tf.Tensor1D = tf.zeros([x.shape[0]]);
     for (let i = this.layers.length - 1; i >= 0; i--) {

@@ -50,39 +50,56 @@ function randomDataset(o: Options, rng: Rng): Dataset {
   };
 }
 
-/** Runs `fn` as a tinybench task and returns its median latency in ms. */
-async function medianMs(name: string, iterations: number, warmupIterations: number, fn: () => Promise<void>): Promise<number> {
+/**
+ * Runs `fn` as a tinybench task and returns its median latency in ms. `between`, if given,
+ * runs before each timed iteration, outside the timed window.
+ */
+async function medianMs(
+  name: string,
+  iterations: number,
+  warmupIterations: number,
+  fn: () => Promise<void>,
+  between?: () => Promise<void>,
+): Promise<number> {
   // time: 0 makes the iteration counts the only budget: one iteration can be a whole epoch.
   const bench = new Bench({ time: 0, iterations, warmup: warmupIterations > 0, warmupTime: 0, warmupIterations, throws: true });
-  bench.add(name, fn);
+  bench.add(name, fn, between && { beforeEach: async (mode) => (mode === 'run' ? between() : undefined) });
   await bench.run();
   const result = bench.getTask(name)?.result;
   if (result?.state !== 'completed') throw new Error(`bench task ${name} did not complete (${result?.state})`);
   return result.latency.p50;
 }
 
-type PeerResult = { samplesPerSecond: number; label: string } | { unavailable: string };
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
+};
 
-/** PyTorch on one thread, same shapes and SGD step, or why it could not run. */
-async function runPeer(o: Options, peersDir: string | undefined): Promise<PeerResult> {
-  const script = peersDir ? join(peersDir, 'torch_train.py') : undefined;
-  if (!script || !existsSync(script)) return { unavailable: 'no torch_train.py in the peers folder' };
-  const run = promisify(execFile);
+/** The folder holding torch_train.py when the PyTorch peer can run here, else why not. */
+async function findPeer(peersDir: string | undefined): Promise<{ dir: string } | { unavailable: string }> {
+  if (!peersDir || !existsSync(join(peersDir, 'torch_train.py'))) return { unavailable: 'no torch_train.py in a peers folder' };
   try {
-    await run(PYTHON, ['-c', 'import torch']);
+    await promisify(execFile)(PYTHON, ['-c', 'import torch']);
+    return { dir: peersDir };
   } catch {
     return { unavailable: `${PYTHON} with torch is not available` };
   }
-  const args = [script, '--n', `${o.n}`, '--d', `${o.d}`, '--hidden', o.hidden.join(','), '--classes', `${o.classes}`];
-  args.push('--batch', `${o.batch}`, '--epochs', `${o.epochs}`, '--lr', `${LEARNING_RATE}`, '--threads', '1');
-  const { stdout } = await run(PYTHON, args);
+}
+
+/** One run of PyTorch on one thread with the same shapes and SGD step. */
+async function runPeer(o: Options, peersDir: string): Promise<{ samplesPerSecond: number; version: string }> {
+  const args = [join(peersDir, 'torch_train.py'), '--n', `${o.n}`, '--d', `${o.d}`, '--hidden', o.hidden.join(',')];
+  args.push('--classes', `${o.classes}`, '--batch', `${o.batch}`, '--epochs', `${o.epochs}`, '--lr', `${LEARNING_RATE}`, '--threads', '1');
+  const { stdout } = await promisify(execFile)(PYTHON, args);
   const out = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { samples_per_s: number; version: string };
-  return { samplesPerSecond: out.samples_per_s, label: `PyTorch ${out.version} (1 thread)` };
+  return { samplesPerSecond: out.samples_per_s, version: out.version };
 }
 
 /**
  * Times one training step and one per-example norms pass on the same fixed batch, each read
- * back so a backend that queues work is timed to completion.
+ * back so a backend that queues work is timed to completion. Each norms pass gets new weight
+ * tensors, as in DP-SGD where every pass follows an update (the wasm backend would otherwise
+ * reuse its packing of unchanged weights).
  */
 async function normsVsStep(net: Network, data: Dataset, o: Options, iterations: number): Promise<{ stepMs: number; normsMs: number }> {
   const rows = Int32Array.from({ length: Math.min(o.batch, o.n) }, (_, i) => i);
@@ -98,11 +115,18 @@ async function normsVsStep(net: Network, data: Dataset, o: Options, iterations: 
       await next.lossSum.data();
       next.lossSum.dispose();
     });
-    const normsMs = await medianMs('norms', iterations, 5, async () => {
-      const sq = tf.tidy(() => net.perExampleSquaredNorms(x, y));
-      await sq.data();
-      sq.dispose();
-    });
+    const weights = await net.getWeights();
+    const normsMs = await medianMs(
+      'norms',
+      iterations,
+      5,
+      async () => {
+        const sq = tf.tidy(() => net.perExampleSquaredNorms(x, y));
+        await sq.data();
+        sq.dispose();
+      },
+      async () => net.setWeights(weights),
+    );
     return { stepMs, normsMs };
   } finally {
     optimizer.dispose();
@@ -128,21 +152,23 @@ export const trainingBench: BenchDefinition<typeof options> = {
     const shuffle = rng.fork('shuffle');
     const measures: BenchMeasure[] = [];
     try {
+      const peer = await findPeer(ctx.peersDir);
+      const peerRuns: { samplesPerSecond: number; version: string }[] = [];
+      // On a shared machine speed drifts over seconds, so each timed epoch follows a peer run
+      // rather than comparing two measurements far apart in time.
+      const between = 'dir' in peer ? async () => void peerRuns.push(await runPeer(o, peer.dir)) : undefined;
       ctx.log(`training: ${o.warmupEpochs} warm-up + ${o.epochs} timed epochs of ${o.n} samples on ${ctx.backend}`);
-      const epochMs = await medianMs('epoch', o.epochs, o.warmupEpochs, async () => {
-        await trainCentral(net, data, indices, recipe, shuffle);
-      });
-      const ours = o.n / (epochMs / 1000);
-      ctx.log('training: running the PyTorch peer');
-      const peer = await runPeer(o, ctx.peersDir);
+      const epoch = async () => void (await trainCentral(net, data, indices, recipe, shuffle));
+      const ours = o.n / ((await medianMs('epoch', o.epochs, o.warmupEpochs, epoch, between)) / 1000);
       const throughput: BenchMeasure = { name: 'training throughput', value: ours, unit: 'samples/s' };
       if ('unavailable' in peer) {
         throughput.note = `PyTorch peer not run: ${peer.unavailable}`;
       } else {
-        throughput.baseline = { label: peer.label, value: peer.samplesPerSecond };
+        const peer = median(peerRuns.map((r) => r.samplesPerSecond));
+        throughput.baseline = { label: `PyTorch ${peerRuns[0].version} (1 thread)`, value: peer };
         // > 1: how many times slower than PyTorch we are.
-        throughput.ratio = peer.samplesPerSecond / ours;
-        throughput.note = 'median epoch of ours vs the peer over all its epochs';
+        throughput.ratio = peer / ours;
+        throughput.note = `medians of ${o.epochs} timed epochs and ${peerRuns.length} interleaved peer runs`;
       }
       measures.push(throughput);
 
