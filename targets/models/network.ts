@@ -112,10 +112,11 @@ export class Network {
     return Promise.all(this.params.map(async (p) => new Float32Array(await p.data())));
   }
 
+  /** Copies the arrays in: the cpu backend would otherwise keep the caller's arrays as its data. */
   setWeights(weights: Float32Array[]): void {
     const ps = this.params;
     if (weights.length !== ps.length) throw new RangeError(`expected ${ps.length} weight arrays, got ${weights.length}`);
-    this.setParams(ps.map((p, i) => tf.tensor(weights[i], p.shape)));
+    this.setParams(ps.map((p, i) => tf.tensor(Float32Array.from(weights[i]), p.shape)));
   }
 
   dispose(): void {

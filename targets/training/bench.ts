@@ -29,6 +29,7 @@ const options = z
 type Options = z.infer<typeof options>;
 
 const PYTHON = '/usr/bin/python3';
+const execFileAsync = promisify(execFile);
 /** The peer's optimizer and step size, so both sides run the same arithmetic. */
 const LEARNING_RATE = 0.1;
 
@@ -79,7 +80,7 @@ const median = (xs: number[]): number => {
 async function findPeer(peersDir: string | undefined): Promise<{ dir: string } | { unavailable: string }> {
   if (!peersDir || !existsSync(join(peersDir, 'torch_train.py'))) return { unavailable: 'no torch_train.py in a peers folder' };
   try {
-    await promisify(execFile)(PYTHON, ['-c', 'import torch']);
+    await execFileAsync(PYTHON, ['-c', 'import torch']);
     return { dir: peersDir };
   } catch {
     return { unavailable: `${PYTHON} with torch is not available` };
@@ -90,7 +91,7 @@ async function findPeer(peersDir: string | undefined): Promise<{ dir: string } |
 async function runPeer(o: Options, peersDir: string): Promise<{ samplesPerSecond: number; version: string }> {
   const args = [join(peersDir, 'torch_train.py'), '--n', `${o.n}`, '--d', `${o.d}`, '--hidden', o.hidden.join(',')];
   args.push('--classes', `${o.classes}`, '--batch', `${o.batch}`, '--epochs', `${o.epochs}`, '--lr', `${LEARNING_RATE}`, '--threads', '1');
-  const { stdout } = await promisify(execFile)(PYTHON, args);
+  const { stdout } = await execFileAsync(PYTHON, args);
   const out = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { samples_per_s: number; version: string };
   return { samplesPerSecond: out.samples_per_s, version: out.version };
 }

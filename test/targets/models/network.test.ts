@@ -44,24 +44,29 @@ test('mlp: parameter count and description follow the layer sizes', async () => 
   net.dispose();
 });
 
-test('getWeights/setWeights round-trip gives the same predictions', async () => {
-  await selectBackend('wasm');
-  const build = (seed: number) =>
-    cnn.build({ d: 64, numClasses: 3, imageShape: [8, 8, 1] }, cnn.options.parse({ filters: 2, kernel: 3, hidden: 4 }), Rng.fromSeed(seed));
-  const a = build(1);
-  const b = build(2);
-  const x = tf.randomNormal([3, 64]) as tf.Tensor2D;
-  const logits = (n: typeof a) => tf.tidy(() => n.logits(x).arraySync());
-  assert.notDeepEqual(logits(a), logits(b));
-  const weights = await a.getWeights();
-  b.setWeights(weights);
-  assert.deepEqual(await b.getWeights(), weights);
-  assert.deepEqual(logits(b), logits(a));
-  assert.throws(() => b.setWeights(weights.slice(1)), RangeError);
-  tf.dispose(x);
-  a.dispose();
-  b.dispose();
-});
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`${backend}: getWeights/setWeights round-trip gives the same predictions`, async () => {
+    await selectBackend(backend);
+    const build = (seed: number) =>
+      cnn.build({ d: 64, numClasses: 3, imageShape: [8, 8, 1] }, cnn.options.parse({ filters: 2, kernel: 3, hidden: 4 }), Rng.fromSeed(seed));
+    const a = build(1);
+    const b = build(2);
+    const x = tf.randomNormal([3, 64]) as tf.Tensor2D;
+    const logits = (n: typeof a) => tf.tidy(() => n.logits(x).arraySync());
+    assert.notDeepEqual(logits(a), logits(b));
+    const weights = await a.getWeights();
+    b.setWeights(weights);
+    assert.deepEqual(await b.getWeights(), weights);
+    assert.deepEqual(logits(b), logits(a));
+    // The model holds copies: changing the arrays afterwards changes nothing.
+    weights.forEach((w) => w.fill(0));
+    assert.deepEqual(logits(b), logits(a));
+    assert.throws(() => b.setWeights(weights.slice(1)), RangeError);
+    tf.dispose(x);
+    a.dispose();
+    b.dispose();
+  });
+}
 
 test('crossEntropySum matches logSoftmax and stays finite when softmax underflows', async () => {
   await selectBackend('cpu');
