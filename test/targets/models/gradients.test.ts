@@ -56,7 +56,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       test(`${c.name}: Network.gradients matches central finite differences`, async () => {
         await selectBackend(backend);
         const { net, x, y, labels } = build(c, 'fd');
-        const { grads, lossSum } = net.gradients(x, y);
+        const { grads, lossSum } = tf.tidy(() => net.gradients(x, y));
         assert.ok(Math.abs(lossSum.dataSync()[0] / BATCH - meanLoss(net, x, labels)) < 1e-5, 'lossSum is the summed loss');
         const analytic = grads.map((g) => Float32Array.from(g.dataSync()));
         tf.dispose([...grads, lossSum]);
