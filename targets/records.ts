@@ -1,7 +1,7 @@
 import type { PredictionApi, Records } from '../core/observations.js';
 import type { Dataset } from './datasets/types.js';
 import type { Network } from './models/network.js';
-import { predictProba } from './training/evaluate.js';
+import { argmaxRow, predictProba } from './training/evaluate.js';
 
 /** Copies the given rows of a dataset into standalone records. */
 export function takeRecords(data: Dataset, rows: ArrayLike<number>): Records {
@@ -41,9 +41,7 @@ export function predictionApi(net: Network, output: PredictionApi['output'] = 'p
       if (output === 'probabilities') return proba;
       const onehot = new Float32Array(proba.length);
       for (let i = 0; i < records.n; i++) {
-        let best = 0;
-        for (let k = 1; k < c; k++) if (proba[i * c + k] > proba[i * c + best]) best = k;
-        onehot[i * c + best] = 1;
+        onehot[i * c + argmaxRow(proba, i, c)] = 1;
       }
       return onehot;
     },

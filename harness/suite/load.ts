@@ -101,7 +101,7 @@ function pluginSpec(src: Source, registry: Registry<Configurable>, ref: { id: st
   return { id, options };
 }
 
-function setPath(target: Record<string, unknown>, dotted: string, value: unknown): boolean {
+function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
   const keys = dotted.split('.');
   let node: Record<string, unknown> = target;
   for (const k of keys.slice(0, -1)) {
@@ -109,7 +109,6 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
     node = node[k] as Record<string, unknown>;
   }
   node[keys[keys.length - 1]] = value;
-  return true;
 }
 
 const SWEEPABLE = new Set(['dataset', 'model', 'training', 'split']);

@@ -27,12 +27,17 @@ export function lossesFromProba(proba: Float32Array, labels: ArrayLike<number>, 
   return out;
 }
 
+/** Index of the largest probability in row `i` of a row-major [rows x numClasses] array. */
+export function argmaxRow(proba: Float32Array, i: number, numClasses: number): number {
+  let best = 0;
+  for (let k = 1; k < numClasses; k++) if (proba[i * numClasses + k] > proba[i * numClasses + best]) best = k;
+  return best;
+}
+
 export function accuracyFromProba(proba: Float32Array, labels: ArrayLike<number>, numClasses: number): number {
   let correct = 0;
   for (let i = 0; i < labels.length; i++) {
-    let best = 0;
-    for (let k = 1; k < numClasses; k++) if (proba[i * numClasses + k] > proba[i * numClasses + best]) best = k;
-    if (best === labels[i]) correct++;
+    if (argmaxRow(proba, i, numClasses) === labels[i]) correct++;
   }
   return correct / labels.length;
 }
