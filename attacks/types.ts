@@ -3,6 +3,37 @@ import type { ObservationId, PredictionApi, Records } from '../core/observations
 import type { Configurable } from '../core/registry.js';
 import type { Rng } from '../core/rng.js';
 
+/**
+ * Reference (shadow) models an attack asks for. The attacker knows the training recipe, so
+ * each model is trained like the target, on `subsets[k]`: indices into one of the attacker's
+ * own record sets. `candidates` is the online setting of Carlini et al. 2022 (the records in
+ * question may be in a reference model's training set); `population` is the offline one.
+ */
+export interface ReferenceRequest {
+  pool: 'candidates' | 'population';
+  subsets: Int32Array[];
+}
+
+/** What the trained reference models answer: their logits on every candidate and population record. */
+export interface ReferenceOutputs {
+  request: ReferenceRequest;
+  numClasses: number;
+  /** Per model, row-major [candidates.n x numClasses]. */
+  candidates: Float32Array[];
+  /** Per model, row-major [population.n x numClasses]. */
+  population: Float32Array[];
+}
+
+/** What an attack may know when it plans its reference models, before anything trains. */
+export interface PlanFacts {
+  candidates: number;
+  population: number;
+  /** Records in the target's training set: part of the recipe the attacker knows. */
+  trainingSize: number;
+  /** The experiment's stream for reference sets, the same for every attack, so attacks share models. */
+  rng: Rng;
+}
+
 /** What a membership attacker holds: the target's endpoint, records to judge, its own data. */
 export interface MembershipContext {
   target: PredictionApi;
@@ -11,20 +42,39 @@ export interface MembershipContext {
   /** The attacker's own records from the same distribution, known non-members of the target. */
   population: Records;
   rng: Rng;
+  /** Outputs of the reference models planned by `references`, when the attack has any. */
+  references?: ReferenceOutputs;
+}
+
+export interface MembershipScores {
+  /** One score per candidate, higher meaning "more likely a member". */
+  scores: Float64Array;
+  /**
+   * The same score on the attacker's population (known non-members), when the attack can
+   * compute it: the harness sets thresholds there, as a real attacker must.
+   */
+  populationScores?: Float64Array;
+  /** Facts the report should state (reference count, variance mode, calibration). */
+  notes?: string[];
 }
 
 /**
- * A membership inference attack: one score per candidate, higher meaning "more likely a
- * training member". The harness turns scores into metrics, so every attack is measured alike.
+ * A membership inference attack: a score per candidate. The harness turns scores into
+ * metrics, so every attack is measured alike (ROC, TPR at low FPR, intervals).
  */
 export interface MembershipAttackDefinition<O extends z.ZodObject = z.ZodObject> extends Configurable<O> {
   family: 'membership';
   /** The attacker's knowledge and access, in one sentence for the report. */
   threatModel: string;
   requiredObservations: ObservationId[];
-  /** `probabilities` attacks cannot run against a label-only API. */
+  /** `probabilities` attacks cannot run against a label-only API; `labels` attacks run on both. */
   requiredOutput: PredictionApi['output'];
-  score(ctx: MembershipContext, options: z.infer<O>): Promise<Float64Array>;
+  /**
+   * The reference models the attack needs, decided up front so the runner can train them in
+   * parallel, cache them and shard them. Throws an InputError when the data cannot support them.
+   */
+  references?(options: z.infer<O>, facts: PlanFacts): ReferenceRequest;
+  score(ctx: MembershipContext, options: z.infer<O>): Promise<MembershipScores>;
 }
 
 export type AttackDefinition = MembershipAttackDefinition;

@@ -58,9 +58,21 @@ export function auc(r: Roc): number {
  * confidence, which AUC hides.
  */
 export function tprAtFpr(r: Roc, maxFpr: number): number {
-  let best = 0;
-  for (const p of r.points) if (p.fpr <= maxFpr + 1e-12 && p.tpr > best) best = p.tpr;
+  return pointAtFpr(r, maxFpr).tpr;
+}
+
+/** The ROC point with the highest TPR among those with FPR at most `maxFpr`. */
+export function pointAtFpr(r: Roc, maxFpr: number): RocPoint {
+  let best = r.points[0];
+  for (const p of r.points) if (p.fpr <= maxFpr + 1e-12 && p.tpr > best.tpr) best = p;
   return best;
+}
+
+/** Confusion counts of the test "member iff score >= p.threshold". */
+export function countsAt(r: Roc, p: RocPoint): { tp: number; fn: number; fp: number; tn: number } {
+  const tp = Math.round(p.tpr * r.positives);
+  const fp = Math.round(p.fpr * r.negatives);
+  return { tp, fn: r.positives - tp, fp, tn: r.negatives - fp };
 }
 
 /** Whether the non-member count can resolve this FPR at all (fewer than 1/FPR cannot). */

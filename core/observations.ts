@@ -25,6 +25,9 @@ export interface PredictionApi {
   /** `probabilities`: the full softmax vector; `labels`: only the predicted class. */
   readonly output: 'probabilities' | 'labels';
   readonly numClasses: number;
-  /** Row-major [records.n x numClasses]; for a label-only API, one-hot rows of the predicted label. */
-  predict(records: Records): Float32Array;
+  /**
+   * Row-major [records.n x numClasses] in float64 (a memorised record's 1 - p is below float32's
+   * resolution); for a label-only API, one-hot rows of the predicted label.
+   */
+  predict(records: Records): Float64Array;
 }

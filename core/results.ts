@@ -5,7 +5,7 @@ import { z } from 'zod';
  * everything: what ran, where, with which seeds, and every number. Bump SCHEMA_VERSION on any
  * incompatible change; readers refuse other versions.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const rocPointSchema = z.object({ fpr: z.number(), tpr: z.number() });
 
@@ -28,6 +28,17 @@ export const attackResultSchema = z.object({
   members: z.number().int(),
   nonMembers: z.number().int(),
   finding: z.string(),
+  /** Facts about how the attack ran (reference models, calibration). */
+  notes: z.array(z.string()).default([]),
+  /** Leakage per subgroup of candidates: classes, correctly vs wrongly classified. */
+  slices: z
+    .array(z.object({ slice: z.string(), members: z.number().int(), nonMembers: z.number().int(), auc: z.number(), advantage: z.number() }))
+    .default([]),
+  /** The records flagged first: dataset row ids and labels, never feature values. */
+  vulnerable: z
+    .array(z.object({ id: z.number().int(), label: z.string().optional(), member: z.boolean(), score: z.number() }))
+    .default([]),
+  /** Wall time of the attack, reference-model training included. */
   seconds: z.number(),
 });
 
@@ -50,6 +61,8 @@ export const experimentResultSchema = z.object({
     model: z.record(z.string(), z.unknown()),
     training: z.record(z.string(), z.unknown()),
     split: z.record(z.string(), z.number()),
+    /** What the deployed model returns to a query. */
+    api: z.enum(['probabilities', 'labels']),
     defenses: z.array(z.string()),
   }),
   threatModel: z.object({
@@ -73,9 +86,15 @@ export const experimentResultSchema = z.object({
   }),
   attacks: z.array(attackResultSchema),
   costs: z.object({
+    /** Training the target, as measured when it trained (a cache hit reuses that figure). */
     trainingSeconds: z.number(),
     attackSeconds: z.number(),
     samplesPerSecond: z.number(),
+    /** Reference and shadow models the attacks used, and the time they took to train. */
+    referenceModels: z.number().int(),
+    referenceTrainingSeconds: z.number(),
+    /** Models (target included) taken from the model cache instead of trained. */
+    cachedModels: z.number().int(),
     peakRssMiB: z.number(),
   }),
   seed: z.number().int(),

@@ -17,7 +17,8 @@ import { datasets } from '../targets/datasets/index.js';
 import { models } from '../targets/models/index.js';
 import { benches } from './benches.js';
 import { Progress } from './progress.js';
-import { runSuite } from './run.js';
+import { planSuite, runLoadedSuite, runSuite, type RunOptions } from './run.js';
+import { mergeShards, parseShard, withCache, type ShardSpec } from './shard.js';
 import { writeJsonSchemas } from './schemas.js';
 import { loadSuite } from './suite/load.js';
 
@@ -37,6 +38,27 @@ function nonNegativeInt(v: string): number {
 
 const backendOption = () =>
   new Option('--backend <name>', 'tfjs backend').choices(BACKEND_CHOICES as unknown as string[]).default('auto');
+
+interface RunFlags {
+  out?: string;
+  backend: BackendChoice;
+  workers: number;
+  cache: boolean;
+  cacheDir: string;
+  json?: boolean;
+}
+
+function runOptions(o: RunFlags & { seed?: number; shard?: ShardSpec }): RunOptions {
+  return {
+    out: o.out,
+    seed: o.seed,
+    backend: o.backend,
+    workers: o.workers,
+    cacheDir: o.cache ? resolve(o.cacheDir) : undefined,
+    shard: o.shard,
+    command: ['ppml-audit', ...process.argv.slice(2)].join(' '),
+  };
+}
 
 function printPlugins(title: string, registry: Registry<PluginMeta>): void {
   process.stdout.write(`${title}:\n`);
@@ -74,12 +96,36 @@ function program(): Command {
     .option('--out <dir>', 'output folder (default: out/<suite name>)')
     .option('--seed <n>', 'override the suite seed', nonNegativeInt)
     .addOption(backendOption())
-    .option('--workers <n>', 'worker threads for experiments', positiveInt('--workers'), availableParallelism())
+    .option('--workers <n>', 'worker threads that train models', positiveInt('--workers'), availableParallelism())
+    .option('--cache-dir <dir>', 'model cache folder', process.env.PPML_CACHE_DIR ?? '.ppml-cache')
+    .option('--no-cache', 'train every model, neither reading nor writing the cache')
+    .option('--shard <i/n>', 'train only slice i of n of the models and write a partial result for merge', parseShard)
     .option('--json', 'print results.json on stdout')
-    .action(async (file: string, o: { out?: string; seed?: number; backend: BackendChoice; workers: number; json?: boolean }) => {
+    .action(async (file: string, o: RunFlags & { seed?: number; shard?: ShardSpec }) => {
       const progress = new Progress();
-      const command = ['ppml-audit', ...process.argv.slice(2)].join(' ');
-      const { results, outDir } = await runSuite(file, { ...o, command }, progress);
+      const { results, outDir } = await runSuite(file, runOptions(o), progress);
+      if (results) progress.log(`wrote ${join(outDir, 'report.html')}`);
+      if (o.json && results) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+    });
+
+  cli
+    .command('merge')
+    .description('combine the partial results of run --shard into one results.json and report')
+    .argument('<partials...>', 'the folders written by run --shard')
+    .option('--out <dir>', 'output folder (default: out/<suite name>)')
+    .option('--suite <file>', 'the suite file, if it moved since the shards ran')
+    .addOption(backendOption())
+    .option('--workers <n>', 'worker threads for inference', positiveInt('--workers'), availableParallelism())
+    .option('--cache-dir <dir>', 'model cache folder to merge into', process.env.PPML_CACHE_DIR ?? '.ppml-cache')
+    .option('--no-cache', 'merge into a temporary cache instead')
+    .option('--json', 'print results.json on stdout')
+    .action(async (dirs: string[], o: RunFlags & { suite?: string }) => {
+      const progress = new Progress();
+      const flags = runOptions(o);
+      const { results, outDir } = await withCache(flags.cacheDir, async (cacheDir) => {
+        const { suite, backend } = await mergeShards(dirs, cacheDir, o.suite);
+        return runLoadedSuite(suite, { ...flags, cacheDir, backend: backend as BackendChoice }, progress);
+      });
       progress.log(`wrote ${join(outDir, 'report.html')}`);
       if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
     });
@@ -90,8 +136,13 @@ function program(): Command {
     .argument('<suite>', 'suite YAML file')
     .action(async (file: string) => {
       const suite = await loadSuite(file);
+      // Planning loads the data and checks every attack's reference models against the split.
+      const plans = await planSuite(suite, 'validate');
       process.stdout.write(`${file}: ok, ${suite.experiments.length} experiment(s)\n`);
-      for (const e of suite.experiments) process.stdout.write(`  ${e.id}: ${e.name}\n`);
+      for (const p of plans) {
+        const refs = new Set(p.attacks.flatMap((a) => a.jobs.map((j) => j.key))).size;
+        process.stdout.write(`  ${p.spec.id}: ${p.spec.name} (${p.data.n} records, ${p.attacks.length} attack(s), ${refs} reference model(s))\n`);
+      }
     });
 
   cli

@@ -1,19 +1,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend, type BackendChoice } from '../targets/backend.js';
-import { runExperiment } from './experiment.js';
-import { serializeError } from './pool.js';
-import type { ExperimentSpec } from './suite/load.js';
+import { ModelCache } from './model-cache.js';
+import { serializeError, type WorkerMessage } from './pool.js';
+import { runTrainJob, type TrainJob } from './train-job.js';
 
-// One worker thread = one tfjs backend instance; it runs the experiments the pool sends it.
+// One worker thread = one tfjs backend instance; it trains the jobs the pool sends it.
 const port = parentPort!;
-const ready = selectBackend((workerData as { backend: BackendChoice }).backend);
+const { backend, cacheDir } = workerData as { backend: BackendChoice; cacheDir?: string };
+const ready = selectBackend(backend);
+const cache = cacheDir ? new ModelCache(cacheDir) : undefined;
+const send = (msg: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 
-port.on('message', async (msg: { index: number; spec: ExperimentSpec }) => {
+port.on('message', async ({ id, job }: { id: number; job: TrainJob }) => {
   try {
     await ready;
-    const result = await runExperiment(msg.spec, (message) => port.postMessage({ type: 'progress', index: msg.index, message }));
-    port.postMessage({ type: 'done', index: msg.index, result });
+    const result = await runTrainJob(job, cache, (message) => send({ type: 'progress', id, message }));
+    const transfer = [result.logits, ...(result.weights ?? [])].flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
+    send({ type: 'done', id, result }, [...new Set(transfer)]);
   } catch (err) {
-    port.postMessage({ type: 'error', index: msg.index, error: serializeError(err) });
+    send({ type: 'error', id, error: serializeError(err) });
   }
 });

@@ -29,21 +29,29 @@ function asDataset(r: Records, numClasses: number): Dataset {
   };
 }
 
-/** The black-box endpoint of a trained network: probabilities, or only the top label. */
+/**
+ * The black-box endpoint of a trained network: probabilities, or only the top label. Answers
+ * are remembered per records object, since several attacks query the same candidates.
+ */
 export function predictionApi(net: Network, output: PredictionApi['output'] = 'probabilities'): PredictionApi {
   const c = net.numClasses;
+  const answered = new WeakMap<Records, Float64Array>();
+  const answer = (records: Records): Float64Array => {
+    const rows = Int32Array.from({ length: records.n }, (_, i) => i);
+    const proba = predictProba(net, asDataset(records, c), rows);
+    if (output === 'probabilities') return proba;
+    const onehot = new Float64Array(proba.length);
+    for (let i = 0; i < records.n; i++) onehot[i * c + argmaxRow(proba, i, c)] = 1;
+    return onehot;
+  };
   return {
     output,
     numClasses: c,
     predict(records) {
-      const rows = Int32Array.from({ length: records.n }, (_, i) => i);
-      const proba = predictProba(net, asDataset(records, c), rows);
-      if (output === 'probabilities') return proba;
-      const onehot = new Float32Array(proba.length);
-      for (let i = 0; i < records.n; i++) {
-        onehot[i * c + argmaxRow(proba, i, c)] = 1;
-      }
-      return onehot;
+      let out = answered.get(records);
+      if (!out) answered.set(records, (out = answer(records)));
+      // A copy, so one attack cannot change what the next one sees.
+      return out.slice();
     },
   };
 }

@@ -14,6 +14,8 @@ import { splitSchema, suiteSchema, type ExperimentInput } from './schema.js';
 
 export interface PluginSpec {
   id: string;
+  /** A suite-given name (attacks only), unique within the experiment. */
+  name?: string;
   options: Record<string, unknown>;
 }
 
@@ -26,9 +28,11 @@ export interface ExperimentSpec {
   model: PluginSpec;
   training: Recipe;
   split: Partial<SplitSizes>;
+  api: 'probabilities' | 'labels';
   attacks: PluginSpec[];
   seed: number;
-  /** Folder of the suite file; relative data paths resolve against it. */
+  /** The suite file, for messages, and its folder, which relative data paths resolve against. */
+  file: string;
   baseDir: string;
 }
 
@@ -101,6 +105,29 @@ function pluginSpec(src: Source, registry: Registry<Configurable>, ref: { id: st
   return { id, options };
 }
 
+/** The experiment's attacks: names unique, and each one able to run on the configured api. */
+function attackSpecs(src: Source, exp: ExperimentInput, base: Path): PluginSpec[] {
+  const seen = new Set<string>();
+  return exp.attacks.map(({ name, ...ref }, j) => {
+    const path = [...base, 'attacks', j];
+    const spec = pluginSpec(src, attacks, ref, path);
+    const where = (field: string) => ({ file: src.file, field: fieldName([...path, field]), ...locate(src.doc, src.lines, [...path, field]) });
+    const key = name ?? spec.id;
+    if (seen.has(key)) {
+      throw new InputError(`two attacks are both called '${key}'; give each a distinct name: (e.g. name: ${spec.id}-2)`, where(name ? 'name' : 'id'));
+    }
+    seen.add(key);
+    if (exp.api === 'labels' && attacks.get(spec.id).requiredOutput === 'probabilities') {
+      throw new InputError(
+        `attack '${spec.id}' needs output probabilities, but api is 'labels' (the model returns only its top label); ` +
+          `use a label-only attack (${attacks.list().filter((a) => a.requiredOutput === 'labels').map((a) => a.id).join(', ')}) or api: probabilities`,
+        where('id'),
+      );
+    }
+    return name ? { ...spec, name } : spec;
+  });
+}
+
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
   const keys = dotted.split('.');
   let node: Record<string, unknown> = target;
@@ -154,8 +181,10 @@ function expand(src: Source, exp: ExperimentInput, index: number, seed: number, 
       model: pluginSpec(src, models, e.model as { id: string }, [...base, 'model']),
       training: parseWith(src, recipeSchema, e.training, [...base, 'training']),
       split: parseWith(src, splitSchema, e.split, [...base, 'split']) as Partial<SplitSizes>,
-      attacks: exp.attacks.map((a, j) => pluginSpec(src, attacks, a, [...base, 'attacks', j])),
+      api: exp.api,
+      attacks: attackSpecs(src, exp, base),
       seed,
+      file: src.file,
       baseDir,
     };
   });

@@ -8,6 +8,15 @@ import { recipeSchema } from '../../targets/training/optimizers.js';
 /** A plugin reference: `{ id: ..., ...its options }`. Options are checked by the plugin's schema. */
 const pluginRef = z.looseObject({ id: z.string().min(1) });
 
+/** An attack may be named, so one attack can run twice with different options (lira-16, lira-64). */
+const attackRef = z.looseObject({
+  id: z.string().min(1),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only (it names the attack in metrics and gates)')
+    .optional(),
+});
+
 export const splitSchema = z
   .object({
     members: z.number().int().nonnegative(),
@@ -26,7 +35,9 @@ const experimentSchema = z
     model: pluginRef,
     training: z.record(z.string(), z.unknown()).default({}),
     split: splitSchema.default({}),
-    attacks: z.array(pluginRef).min(1),
+    /** What the deployed model returns: the full probability vector, or only the top label. */
+    api: z.enum(['probabilities', 'labels']).default('probabilities'),
+    attacks: z.array(attackRef).min(1),
     /** Dotted paths into the experiment, each with the values to sweep; the product is run. */
     matrix: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
   })
@@ -46,8 +57,8 @@ export type SuiteInput = z.infer<typeof suiteSchema>;
 export type ExperimentInput = z.infer<typeof experimentSchema>;
 
 /** Every plugin's options with its id as the discriminator, for editors' autocompletion. */
-function unionOf(registry: Registry<Configurable>) {
-  const members = registry.list().map((p) => p.options.extend({ id: z.literal(p.id) }));
+function unionOf(registry: Registry<Configurable>, extra: z.ZodRawShape = {}) {
+  const members = registry.list().map((p) => p.options.extend({ id: z.literal(p.id), ...extra }));
   return z.discriminatedUnion('id', members as unknown as [z.ZodObject, ...z.ZodObject[]]);
 }
 
@@ -59,7 +70,7 @@ export function documentedSuiteSchema() {
         dataset: unionOf(datasets),
         model: unionOf(models),
         training: recipeSchema,
-        attacks: z.array(unionOf(attacks)).min(1),
+        attacks: z.array(unionOf(attacks, { name: z.string().optional() })).min(1),
       }),
     ),
   });

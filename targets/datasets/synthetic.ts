@@ -7,7 +7,16 @@ const options = z.object({
   features: z.number().int().min(1).default(600),
   classes: z.number().int().min(1).default(100),
   flip: z.number().min(0).max(1).default(0.1),
+  /**
+   * Each record's flip probability is drawn uniformly from flip +- flipSpread: records near
+   * their prototype are easy, far ones hard, as in real data. Per-record difficulty is what
+   * separates calibrated attacks (LiRA, RMIA) from a global loss threshold.
+   */
+  flipSpread: z.number().min(0).max(0.5).default(0),
   density: z.number().min(0).max(1).default(0.5),
+}).refine((o) => o.flip - o.flipSpread >= 0 && o.flip + o.flipSpread <= 1, {
+  message: 'flip - flipSpread and flip + flipSpread must lie in [0, 1]',
+  path: ['flipSpread'],
 });
 
 /** `count` uniform 32-bit words in one draw, so a row costs one AES-CTR call, not `count`. */
@@ -31,16 +40,17 @@ export const synthetic: DatasetDefinition<typeof options> = {
   title: 'Synthetic purchase-like',
   description: 'Binary records near random class prototypes, a stand-in for Purchase-100.',
   options,
-  async load({ n, features: d, classes, flip, density }, { rng }) {
+  async load({ n, features: d, classes, flip, flipSpread, density }, { rng }) {
     const on = threshold(density);
     const prototypes = uint32s(rng, classes * d).map((u) => (u < on ? 1 : 0));
 
-    const flips = threshold(flip);
     const features = new Float32Array(n * d);
     const labels = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const c = rng.int(classes);
       labels[i] = c;
+      // No draw when there is no spread, so existing seeds keep their records.
+      const flips = threshold(flipSpread > 0 ? flip + flipSpread * (2 * rng.uniform() - 1) : flip);
       const u = uint32s(rng, d);
       const proto = c * d;
       const row = i * d;
@@ -48,7 +58,7 @@ export const synthetic: DatasetDefinition<typeof options> = {
     }
 
     return {
-      description: `synthetic purchase-like (N=${n}, D=${d}, ${classes} classes, flip ${flip}, density ${density})`,
+      description: `synthetic purchase-like (N=${n}, D=${d}, ${classes} classes, flip ${flip}${flipSpread ? ` \u00b1 ${flipSpread}` : ''}, density ${density})`,
       n,
       d,
       numClasses: classes,

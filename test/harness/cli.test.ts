@@ -79,7 +79,7 @@ test('report re-renders from results.json alone and refuses other schema version
   const bad = write('old.json', JSON.stringify(old));
   const r2 = runCli(['report', bad]);
   assert.equal(r2.code, 2);
-  assert.match(r2.stderr, /schemaVersion 0 is not 1/);
+  assert.match(r2.stderr, /schemaVersion 0 is not 2/);
 });
 
 test('bad input: one clear message, exit 2, no output folder', () => {
