@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -9,7 +8,6 @@ import { attacks } from '../attacks/index.js';
 import { writeFileAtomic } from '../core/atomic.js';
 import { EXIT, InputError } from '../core/errors.js';
 import type { PluginMeta, Registry } from '../core/registry.js';
-import { resultsSchema, SCHEMA_VERSION } from '../core/results.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../core/version.js';
 import { renderHtml } from '../reports/html.js';
 import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../targets/backend.js';
@@ -17,6 +15,7 @@ import { datasets } from '../targets/datasets/index.js';
 import { models } from '../targets/models/index.js';
 import { benches } from './benches.js';
 import { Progress } from './progress.js';
+import { readResultsFile } from './results-file.js';
 import { runSuite } from './run.js';
 import { writeJsonSchemas } from './schemas.js';
 import { loadSuite } from './suite/load.js';
@@ -119,27 +118,9 @@ function program(): Command {
     .argument('<results>', 'results.json')
     .option('--out <file>', 'output HTML file (default: report.html beside results.json)')
     .action(async (file: string, o: { out?: string }) => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(await readFile(file, 'utf8'));
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        throw new InputError(e.code === 'ENOENT' ? 'file not found' : `not valid JSON: ${e.message}`, { file });
-      }
-      const version = (raw as { schemaVersion?: unknown })?.schemaVersion;
-      if (version !== SCHEMA_VERSION) {
-        throw new InputError(
-          `schemaVersion ${JSON.stringify(version)} is not ${SCHEMA_VERSION}; re-run the suite with ppml-audit ${TOOL_VERSION}`,
-          { file, field: 'schemaVersion' },
-        );
-      }
-      const parsed = resultsSchema.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new InputError(`not a ppml-audit results file: ${issue.message}`, { file, field: issue.path.join('.') });
-      }
+      const results = await readResultsFile(file);
       const out = o.out ?? join(dirname(file), 'report.html');
-      await writeFileAtomic(out, renderHtml(parsed.data));
+      await writeFileAtomic(out, renderHtml(results));
       process.stderr.write(`wrote ${out}\n`);
     });
 
