@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { parse as parseYaml } from 'yaml';
 import { attacks } from '../attacks/index.js';
 import { writeFileAtomic } from '../core/atomic.js';
-import { EXIT, InputError } from '../core/errors.js';
+import { EXIT, GateFailed, InputError } from '../core/errors.js';
 import type { PluginMeta, Registry } from '../core/registry.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../core/version.js';
 import { renderHtml } from '../reports/html.js';
@@ -14,6 +14,7 @@ import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../targets/b
 import { datasets } from '../targets/datasets/index.js';
 import { models } from '../targets/models/index.js';
 import { benches } from './benches.js';
+import { gateCommand } from './commands/gate.js';
 import { Progress } from './progress.js';
 import { readResultsFile } from './results-file.js';
 import { runSuite } from './run.js';
@@ -124,6 +125,9 @@ function program(): Command {
       process.stderr.write(`wrote ${out}\n`);
     });
 
+  // addCommand does not pass on exitOverride, which maps usage errors to exit 2 in main().
+  cli.addCommand(gateCommand().copyInheritedSettings(cli));
+
   cli
     .command('bench')
     .description('run microbenchmarks and compare with a baseline measured in the same run')
@@ -174,6 +178,10 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof InputError) {
       process.stderr.write(`error: ${err.format()}\n`);
       return EXIT.badInput;
+    }
+    if (err instanceof GateFailed) {
+      process.stderr.write(`gate failed: ${err.message}\n`);
+      return EXIT.gateFailed;
     }
     process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.internal;
