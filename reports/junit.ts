@@ -16,8 +16,13 @@ export interface JUnitSuite {
   cases: JUnitCase[];
 }
 
-// XML 1.0 cannot carry these characters at all, escaped or not (XML 1.0, section 2.2).
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// XML 1.0 cannot carry these at all, escaped or not (XML 1.0, section 2.2): control characters
+// other than tab and line breaks, U+FFFE/U+FFFF, and halves of a surrogate pair standing alone.
+const NOT_XML = new RegExp(
+  '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]' +
+    '|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+  'g',
+);
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

@@ -41,7 +41,12 @@ export function assertGatesPassed(outcomes: GateOutcome[]): void {
  * the table to the log, junit.xml into the output folder, GitHub output in Actions. Returns the
  * outcomes; the caller decides when to `assertGatesPassed`, typically after its other outputs.
  */
-export async function applySuiteGates(results: Results, gatesSpec: unknown, outDir: string, io: GateIo = processIo()): Promise<GateOutcome[]> {
+export async function applySuiteGates(
+  results: Results,
+  gatesSpec: unknown,
+  outDir: string,
+  io: GateIo = processIo(),
+): Promise<GateOutcome[]> {
   const source = results.suite.file;
   const outcomes = evaluateGates(results, resolveAssertions(parseAssertions(gatesSpec, source), source));
   await publishOutcomes(outcomes, `ppml-audit gates: ${results.suite.name}`, join(outDir, 'junit.xml'), io);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { InputError } from '../../core/errors.js';
+import { InputError, type InputLocation } from '../../core/errors.js';
 import { canonicalMetricId } from './metrics.js';
 import { PRESETS } from './presets.js';
 
@@ -14,8 +14,8 @@ import { PRESETS } from './presets.js';
  *                     "membership.*.auc": "off" },
  *     "experiments": "quick/*" }
  */
-export const LEVELS = ['error', 'warn', 'off'] as const;
-export type Level = (typeof LEVELS)[number];
+const LEVELS = ['error', 'warn', 'off'] as const;
+type Level = (typeof LEVELS)[number];
 
 export const assertionOptionsSchema = z
   .object({
@@ -75,9 +75,14 @@ export interface AssertionSet {
 
 const list = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : [v].flat());
 
+/** `assertions["membership.*.auc"][1].max`: metric keys hold dots, so they are quoted. */
 function fieldName(path: PropertyKey[]): string {
   return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(String(p)) ? `${i ? '.' : ''}${String(p)}` : `[${JSON.stringify(p)}]`))
+    .map((p, i) => {
+      if (typeof p === 'number') return `[${p}]`;
+      const name = String(p);
+      return /^[A-Za-z_$][\w$]*$/.test(name) ? `${i ? '.' : ''}${name}` : `[${JSON.stringify(name)}]`;
+    })
     .join('');
 }
 
@@ -98,7 +103,7 @@ export function parseAssertions(raw: unknown, source: string): AssertionsConfig 
   });
 }
 
-function fail(message: string, location: ConstructorParameters<typeof InputError>[1]): never {
+function fail(message: string, location: InputLocation): never {
   throw new InputError(message, location);
 }
 
@@ -128,7 +133,8 @@ export async function loadAssertions(file: string): Promise<AssertionsConfig> {
 export function resolveAssertions(config: AssertionsConfig, source: string, fromPreset = false): AssertionSet {
   let merged: Assertion[] = [];
   for (const name of list(config.extends) ?? []) {
-    const preset = PRESETS[name] ?? fail(`unknown preset '${name}'; known: ${Object.keys(PRESETS).join(', ')}`, { file: source, field: 'extends' });
+    const preset = PRESETS[name];
+    if (!preset) fail(`unknown preset '${name}'; known: ${Object.keys(PRESETS).join(', ')}`, { file: source, field: 'extends' });
     merged.push(...resolveAssertions(preset, name, true).assertions);
   }
   const seen = new Map<string, string>();
@@ -141,10 +147,13 @@ export function resolveAssertions(config: AssertionsConfig, source: string, from
     const inherited = merged.filter((a) => a.key === key);
     merged = merged.filter((a) => a.key !== key);
     if (options) {
-      if (level !== 'off') merged.push(assertion(key, written, level, options, source, fromPreset));
+      if (level !== 'off') {
+        merged.push({ key, written, level, options: checkedOptions(options, { file: source, field }), source, fromPreset });
+      }
     } else if (level !== 'off') {
       if (!inherited.length) {
-        fail(`'${level}' alone only changes the level a preset set; give options, e.g. ["${level}", {"max": 0.05}]`, { file: source, field });
+        const example = `["${level}", {"max": 0.05}]`;
+        fail(`'${level}' alone only changes the level a preset set; give options, e.g. ${example}`, { file: source, field });
       }
       merged.push(...inherited.map((a) => ({ ...a, level })));
     }
@@ -152,17 +161,9 @@ export function resolveAssertions(config: AssertionsConfig, source: string, from
   return { source, assertions: merged, experiments: list(config.experiments) };
 }
 
-function assertion(key: string, written: string, level: Assertion['level'], options: AssertionOptions, source: string, fromPreset: boolean): Assertion {
-  if (Object.keys(options).length === 0) {
-    fail('give at least one of min, max, maxIncrease, maxDecrease, maxMetric', { file: source, field: assertionField(written) });
-  }
+/** At least one option; `maxMetric` names its metric canonically like the keys. */
+function checkedOptions(options: AssertionOptions, where: InputLocation): AssertionOptions {
+  if (Object.keys(options).length === 0) fail('give at least one of min, max, maxIncrease, maxDecrease, maxMetric', where);
   const { maxMetric, ...rest } = options;
-  return {
-    key,
-    written,
-    level,
-    options: maxMetric === undefined ? rest : { ...rest, maxMetric: canonicalMetricId(maxMetric) },
-    source,
-    fromPreset,
-  };
+  return maxMetric === undefined ? rest : { ...rest, maxMetric: canonicalMetricId(maxMetric) };
 }

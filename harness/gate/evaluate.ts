@@ -34,7 +34,7 @@ export interface GateOutcome {
 }
 
 /** `*` matches any run of characters (dots too); everything else is literal. */
-export function wildcard(pattern: string): RegExp {
+function wildcard(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
@@ -127,57 +127,76 @@ const holds = (found: number, op: '<=' | '>=', expected: number): boolean => {
   return op === '<=' ? found <= expected + slack : found >= expected - slack;
 };
 
-function check(a: Assertion, option: OptionName, runs: ExperimentRuns, metric: string, before?: ExperimentRuns): GateOutcome {
-  const operator = option === 'min' ? '>=' : '<=';
-  const base = { experiment: runs.id, experimentName: runs.name, metric, assertion: a.written, source: a.source, level: a.level, option, operator } as const;
-  const unresolved = (why: string, seeds: number[], level = a.level): GateOutcome => ({
-    ...base,
-    level,
-    expected: null,
-    found: null,
-    seeds,
-    passed: false,
-    message: `${metric}: ${why}; ${option} not checked`,
-  });
-  const judged = (found: number, expected: number, seeds: number[], text: (passed: boolean) => string, baseline?: number): GateOutcome => {
-    const passed = holds(found, operator, expected);
-    const over = seeds.length > 1 ? ` (mean of seeds ${seeds.join(', ')})` : '';
-    return { ...base, expected, found, ...(baseline === undefined ? {} : { baseline }), seeds, passed, message: `${text(passed)}${over}` };
-  };
-  const seeds = seedsWith(runs, metric);
-  const value = (s: number[]) => meanOver(runs, metric, s);
-  const within = (passed: boolean) => (passed ? 'within' : option === 'min' ? 'below' : 'above');
+/** What one option compares over which seeds, and how to say it; or why it cannot compare. */
+type Measurement =
+  | { found: number; expected: number; seeds: number[]; baseline?: number; describe: (passed: boolean) => string }
+  | { unresolved: string; seeds: number[]; level?: 'warn' };
 
-  if (option === 'min' || option === 'max') {
-    const limit = a.options[option]!;
-    const now = value(seeds);
-    return judged(now, limit, seeds, (p) => `${metric} is ${formatNumber(now)}, ${within(p)} the ${option} of ${formatNumber(limit)}`);
+function measure(a: Assertion, option: OptionName, runs: ExperimentRuns, metric: string, before?: ExperimentRuns): Measurement {
+  const seeds = seedsWith(runs, metric);
+  const n = formatNumber;
+  switch (option) {
+    case 'min':
+    case 'max': {
+      const limit = a.options[option]!;
+      const now = meanOver(runs, metric, seeds);
+      const side = option === 'min' ? 'below' : 'above';
+      const describe = (ok: boolean) => `${metric} is ${n(now)}, ${ok ? 'within' : side} the ${option} of ${n(limit)}`;
+      return { found: now, expected: limit, seeds, describe };
+    }
+    case 'maxMetric': {
+      const other = a.options.maxMetric!;
+      const both = seedsWith(runs, other, seeds);
+      if (!both.length) return { unresolved: `this experiment has no ${other} to compare with`, seeds };
+      const limit = meanOver(runs, other, both);
+      const now = meanOver(runs, metric, both);
+      const describe = (ok: boolean) => `${metric} is ${n(now)}, ${ok ? 'within' : 'above'} ${other} = ${n(limit)}`;
+      return { found: now, expected: limit, seeds: both, describe };
+    }
+    case 'maxIncrease':
+    case 'maxDecrease': {
+      // An experiment the baseline lacks (new in this change) cannot regress: say so as a
+      // warning, whatever the level, rather than fail the build or pass in silence.
+      if (!before) return { unresolved: 'not in the baseline, so there is nothing to compare with', seeds, level: 'warn' };
+      const common = seedsWith(before, metric, seeds);
+      if (!common.length) {
+        return { unresolved: `the baseline has no run with ${metric} for seed(s) ${seeds.join(', ')}`, seeds, level: 'warn' };
+      }
+      const now = meanOver(runs, metric, common);
+      const then = meanOver(before, metric, common);
+      const limit = a.options[option]!;
+      const verb = option === 'maxIncrease' ? 'increase' : 'decrease';
+      return {
+        found: option === 'maxIncrease' ? now - then : then - now,
+        expected: limit,
+        seeds: common,
+        baseline: then,
+        describe: (ok) =>
+          `${metric} went from ${n(then)} in the baseline to ${n(now)} (${formatChange(now - then)}), ` +
+          `${ok ? 'within' : 'more than'} the allowed ${verb} of ${n(limit)}`,
+      };
+    }
   }
-  if (option === 'maxMetric') {
-    const other = a.options.maxMetric!;
-    const both = seedsWith(runs, other, seeds);
-    if (!both.length) return unresolved(`this experiment has no ${other} to compare with`, seeds);
-    const limit = meanOver(runs, other, both);
-    const now = value(both);
-    return judged(now, limit, both, (p) => `${metric} is ${formatNumber(now)}, ${within(p)} ${other} = ${formatNumber(limit)}`);
+}
+
+function check(a: Assertion, option: OptionName, runs: ExperimentRuns, metric: string, before?: ExperimentRuns): GateOutcome {
+  const operator: GateOutcome['operator'] = option === 'min' ? '>=' : '<=';
+  const head = { experiment: runs.id, experimentName: runs.name, metric, assertion: a.written, source: a.source, option, operator };
+  const m = measure(a, option, runs, metric, before);
+  if ('unresolved' in m) {
+    const message = `${metric}: ${m.unresolved}; ${option} not checked`;
+    return { ...head, level: m.level ?? a.level, expected: null, found: null, seeds: m.seeds, passed: false, message };
   }
-  // Regression options. An experiment the baseline lacks (new in this change) cannot regress:
-  // say so as a warning, whatever the level, rather than fail or pass silently.
-  if (!before) return unresolved('not in the baseline, so there is nothing to compare with', seeds, 'warn');
-  const common = seedsWith(before, metric, seeds);
-  if (!common.length) {
-    return unresolved(`the baseline has no run with ${metric} for seed(s) ${seeds.join(', ')}`, seeds, 'warn');
-  }
-  const now = value(common);
-  const then = meanOver(before, metric, common);
-  const limit = a.options[option]!;
-  const change = option === 'maxIncrease' ? now - then : then - now;
-  const verb = option === 'maxIncrease' ? 'increase' : 'decrease';
-  return judged(
-    change,
-    limit,
-    common,
-    (p) => `${metric} went from ${formatNumber(then)} in the baseline to ${formatNumber(now)} (${formatChange(now - then)}), ${p ? 'within' : 'more than'} the allowed ${verb} of ${formatNumber(limit)}`,
-    then,
-  );
+  const passed = holds(m.found, operator, m.expected);
+  const over = m.seeds.length > 1 ? ` (mean of seeds ${m.seeds.join(', ')})` : '';
+  return {
+    ...head,
+    level: a.level,
+    expected: m.expected,
+    found: m.found,
+    ...(m.baseline === undefined ? {} : { baseline: m.baseline }),
+    seeds: m.seeds,
+    passed,
+    message: `${m.describe(passed)}${over}`,
+  };
 }

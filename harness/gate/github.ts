@@ -27,14 +27,10 @@ const cell = (s: string): string => s.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '
 export function stepSummary(title: string, outcomes: GateOutcome[]): string {
   const failed = outcomes.some((o) => status(o) === 'FAIL');
   const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
-  return [
-    `## ${cell(title)}: ${failed ? 'failed' : 'passed'}`,
-    '',
-    tally(outcomes),
-    '',
-    ...(outcomes.length ? [row(HEADER), row(HEADER.map(() => '---')), ...outcomeRows(outcomes).map(row)] : ['No assertion applied to these results.']),
-    '',
-  ].join('\n');
+  const table = outcomes.length
+    ? [row(HEADER), row(HEADER.map(() => '---')), ...outcomeRows(outcomes).map(row)]
+    : ['No assertion applied to these results.'];
+  return [`## ${cell(title)}: ${failed ? 'failed' : 'passed'}`, '', tally(outcomes), '', ...table, ''].join('\n');
 }
 
 /** Annotates and summarises when running in GitHub Actions; elsewhere does nothing. */
