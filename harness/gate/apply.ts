@@ -49,6 +49,6 @@ export async function applySuiteGates(
 ): Promise<GateOutcome[]> {
   const source = results.suite.file;
   const outcomes = evaluateGates(results, resolveAssertions(parseAssertions(gatesSpec, source), source));
-  await publishOutcomes(outcomes, `ppml-audit gates: ${results.suite.name}`, join(outDir, 'junit.xml'), io);
+  await publishOutcomes(outcomes, `ppml-audit gate: ${results.suite.name}`, join(outDir, 'junit.xml'), io);
   return outcomes;
 }

@@ -68,7 +68,10 @@ test('against a baseline: a regression fails (exit 1), noise within tolerance pa
 test('bad input exits 2 with one clear message', () => {
   const cases: [string[], RegExp][] = [
     [['--assertions', write('typo.json', { assertions: { 'membership.lira.tprAt0.01x': ['error', { max: 0.1 }] } })], /did you mean membership\.lira\.tprAt1e-2/],
-    [['--baseline', write('other-suite.json', makeResults({ suite: { name: 'standard' } })), '--assertions', write('inc.json', { extends: 'ppml:no-regression' })], /baseline is a run of suite 'standard'/],
+    [
+      ['--baseline', write('other-suite.json', makeResults({ suite: { name: 'standard' } })), '--assertions', write('inc.json', { extends: 'ppml:no-regression' })],
+      /baseline is a run of suite 'standard'/,
+    ],
     [['--baseline', write('v0.json', { ...makeResults(), schemaVersion: 0 })], /v0\.json schemaVersion: schemaVersion 0 is not 1/],
     [['--assertions', join(dir, 'absent.yaml')], /absent\.yaml: assertions file not found/],
     [['--assertions', write('needs-baseline.json', { extends: 'ppml:no-regression' })], /give one \(gate --baseline\)/],

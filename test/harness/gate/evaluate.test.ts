@@ -158,21 +158,25 @@ test('multi-seed runs: deltas compare means over the seeds both runs contain', (
   // Seed 1 (current) and seed 4 (baseline) are outliers that would fail the gate if they counted.
   const current = seeded({ 1: 0.9, 2: 0.6, 3: 0.62 });
   const baseline = seeded({ 2: 0.6, 3: 0.61, 4: 0.5 });
-  const o = only(gate(current, { assertions: { 'membership.loss.auc': ['error', { maxIncrease: 0.01 }] } }, baseline), BASE, 'membership.loss.auc');
+  const rules = { assertions: { 'membership.loss.auc': ['error', { maxIncrease: 0.01 }] } };
+  const o = only(gate(current, rules, baseline), BASE, 'membership.loss.auc');
   assert.deepEqual(o.seeds, [2, 3]);
   assert.ok(Math.abs(o.baseline! - 0.605) < 1e-12);
   assert.ok(Math.abs(o.found! - 0.005) < 1e-12);
   assert.equal(o.passed, true);
   assert.match(o.message, /\(mean of seeds 2, 3\)$/);
-  const disjoint = only(gate(current, { assertions: { 'membership.loss.auc': ['error', { maxIncrease: 0.01 }] } }, seeded({ 7: 0.6 })), BASE, 'membership.loss.auc');
+  const disjoint = only(gate(current, rules, seeded({ 7: 0.6 })), BASE, 'membership.loss.auc');
   assert.deepEqual([disjoint.passed, disjoint.level], [false, 'warn']);
   assert.match(disjoint.message, /no run with membership\.loss\.auc for seed\(s\) 1, 2, 3/);
 });
 
 test('multi-seed runs: absolute options check the mean over all seeds', () => {
-  const o = only(gate(seeded({ 1: 0.9, 2: 0.6, 3: 0.6 }), { assertions: { 'membership.loss.auc': ['error', { max: 0.65 }] } }), BASE, 'membership.loss.auc');
+  const rules = { assertions: { 'membership.loss.auc': ['error', { max: 0.65 }] } };
+  const o = only(gate(seeded({ 1: 0.9, 2: 0.6, 3: 0.6 }), rules), BASE, 'membership.loss.auc');
   assert.deepEqual(o.seeds, [1, 2, 3]);
   assert.ok(Math.abs(o.found! - 0.7) < 1e-12);
   assert.equal(o.passed, false);
-  rejects(() => gate(seeded({ 1: 0.6 }), { assertions: {} }, { ...seeded({ 1: 0.6 }), experiments: [...seeded({ 1: 0.6 }).experiments, ...seeded({ 1: 0.7 }).experiments] }), /the baseline holds experiment 'quick\/baseline' twice with seed 1/);
+  const twice = seeded({ 1: 0.6 });
+  twice.experiments.push(...seeded({ 1: 0.7 }).experiments);
+  rejects(() => gate(seeded({ 1: 0.6 }), { assertions: {} }, twice), /the baseline holds experiment 'quick\/baseline' twice with seed 1/);
 });
