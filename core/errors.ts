@@ -30,3 +30,14 @@ export class InputError extends Error {
     return head ? `${head}: ${this.message}` : this.message;
   }
 }
+
+/**
+ * An assertion at level `error` failed: the one outcome that exits 1. The command has already
+ * reported every outcome, so the CLI prints only this summary line.
+ */
+export class GateFailed extends Error {
+  constructor(readonly failures: number) {
+    super(`${failures} error-level assertion${failures === 1 ? '' : 's'} failed`);
+    this.name = 'GateFailed';
+  }
+}

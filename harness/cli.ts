@@ -1,22 +1,22 @@
 #!/usr/bin/env node
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { attacks } from '../attacks/index.js';
 import { writeFileAtomic } from '../core/atomic.js';
-import { EXIT, InputError } from '../core/errors.js';
+import { EXIT, GateFailed, InputError } from '../core/errors.js';
 import type { PluginMeta, Registry } from '../core/registry.js';
-import { resultsSchema, SCHEMA_VERSION } from '../core/results.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../core/version.js';
 import { renderHtml } from '../reports/html.js';
 import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../targets/backend.js';
 import { datasets } from '../targets/datasets/index.js';
 import { models } from '../targets/models/index.js';
 import { benches } from './benches.js';
+import { gateCommand } from './commands/gate.js';
 import { Progress } from './progress.js';
+import { readResultsFile } from './results-file.js';
 import { planSuite, runLoadedSuite, runSuite, type RunOptions } from './run.js';
 import { mergeShards, parseShard, withCache, type ShardSpec } from './shard.js';
 import { writeJsonSchemas } from './schemas.js';
@@ -170,29 +170,14 @@ function program(): Command {
     .argument('<results>', 'results.json')
     .option('--out <file>', 'output HTML file (default: report.html beside results.json)')
     .action(async (file: string, o: { out?: string }) => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(await readFile(file, 'utf8'));
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        throw new InputError(e.code === 'ENOENT' ? 'file not found' : `not valid JSON: ${e.message}`, { file });
-      }
-      const version = (raw as { schemaVersion?: unknown })?.schemaVersion;
-      if (version !== SCHEMA_VERSION) {
-        throw new InputError(
-          `schemaVersion ${JSON.stringify(version)} is not ${SCHEMA_VERSION}; re-run the suite with ppml-audit ${TOOL_VERSION}`,
-          { file, field: 'schemaVersion' },
-        );
-      }
-      const parsed = resultsSchema.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new InputError(`not a ppml-audit results file: ${issue.message}`, { file, field: issue.path.join('.') });
-      }
+      const results = await readResultsFile(file);
       const out = o.out ?? join(dirname(file), 'report.html');
-      await writeFileAtomic(out, renderHtml(parsed.data));
+      await writeFileAtomic(out, renderHtml(results));
       process.stderr.write(`wrote ${out}\n`);
     });
+
+  // addCommand does not pass on exitOverride, which maps usage errors to exit 2 in main().
+  cli.addCommand(gateCommand().copyInheritedSettings(cli));
 
   cli
     .command('bench')
@@ -244,6 +229,10 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof InputError) {
       process.stderr.write(`error: ${err.format()}\n`);
       return EXIT.badInput;
+    }
+    if (err instanceof GateFailed) {
+      process.stderr.write(`gate failed: ${err.message}\n`);
+      return EXIT.gateFailed;
     }
     process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.internal;

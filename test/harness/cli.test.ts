@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resultsSchema } from '../../core/results.js';
+import { resultsSchema, SCHEMA_VERSION } from '../../core/results.js';
 import { runCli } from './cli-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ppml-cli-'));
@@ -79,7 +79,7 @@ test('report re-renders from results.json alone and refuses other schema version
   const bad = write('old.json', JSON.stringify(old));
   const r2 = runCli(['report', bad]);
   assert.equal(r2.code, 2);
-  assert.match(r2.stderr, /schemaVersion 0 is not 2/);
+  assert.match(r2.stderr, new RegExp(`schemaVersion 0 is not ${SCHEMA_VERSION}`));
 });
 
 test('bad input: one clear message, exit 2, no output folder', () => {
