@@ -87,7 +87,7 @@ export async function runExperiment(plan: ExperimentPlan, executor: Executor, pr
       );
       const evaluation = evaluateMembership(
         out.scores,
-        { isMember: plan.isMember, ids: plan.candidateRows, labels: candidates.y, classNames: data.classNames, correct },
+        { isMember: plan.isMember, ids: plan.candidateRows, labels: candidates.y, classNames: data.classNames, correct, extraFprs: spec.fprs },
         out.populationScores,
       );
       attackResults.push({

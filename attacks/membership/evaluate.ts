@@ -33,6 +33,8 @@ export interface CandidateFacts {
   classNames?: string[];
   /** Whether the target labels each candidate correctly. */
   correct?: ArrayLike<boolean>;
+  /** False-positive rates to report beyond REPORTED_FPRS. */
+  extraFprs?: number[];
 }
 
 function tprMetric(r: Roc, fpr: number): Metric {
@@ -149,7 +151,7 @@ export function evaluateMembership(scores: ArrayLike<number>, f: CandidateFacts,
     balancedAccuracy: { value: (1 + adv) / 2, note: 'at the best threshold' },
     tprAt0: tprMetric(r, 0),
   };
-  for (const fpr of REPORTED_FPRS) metrics[metricKey(fpr)] = tprMetric(r, fpr);
+  for (const fpr of new Set([...REPORTED_FPRS, ...(f.extraFprs ?? [])])) metrics[metricKey(fpr)] = tprMetric(r, fpr);
   const thresholds = EPSILON_FPRS.map((fpr) => countsAt(r, pointAtFpr(r, fpr)));
   metrics.epsilonLowerBound = {
     value: epsilonFromThresholds(thresholds, AUDIT_DELTA, ALPHA),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auc, roc } from '../../core/metrics.js';
+import { auc, roc, tprAtFpr } from '../../core/metrics.js';
 import type { Records } from '../../core/observations.js';
 import { softmaxRows } from '../../targets/training/evaluate.js';
 import type { MembershipAttackDefinition } from '../types.js';
@@ -70,31 +70,37 @@ function marginals(p: Float64Array[], inside: Uint8Array[], balanced: boolean, a
 }
 
 /**
- * Fits `a` as the paper suggests: treat reference model t as the target, the others as its
- * references, and keep the `a` whose OUT-only estimate of Pr(x) best separates t's members
- * from its non-members (AUC, averaged over up to four choices of t). Needs 4 models, so that
- * each of t's non-members is OUT for some other model.
+ * Fits `a` as the paper suggests: treat reference model t as the target and the others as its
+ * references, and keep the `a` under which the OUT-only estimate of Pr(x) best separates t's
+ * members from its non-members. t's non-members include the attacker's records no reference
+ * model saw (the candidates, offline), so two models suffice. The objective is TPR at 1% FPR,
+ * the low-FPR regime the attack is judged on, averaged over up to four choices of t.
  */
-function fitA(pool: Float64Array[], inside: Uint8Array[]): number | undefined {
-  if (pool.length < 4) return undefined;
-  let best: { a: number; auc: number } | undefined;
+function fitA(pool: Float64Array[], inside: Uint8Array[], outside: Float64Array[]): number | undefined {
+  if (pool.length < 2) return undefined;
+  const never = outside.map((p) => new Uint8Array(p.length));
+  let best: { a: number; objective: number } | undefined;
   for (const a of A_GRID) {
     let total = 0;
     let trials = 0;
     for (let t = 0; t < Math.min(4, pool.length); t++) {
-      const pr = marginals(pool, inside, false, a, t);
       const scores: number[] = [];
       const labels: boolean[] = [];
-      pr.forEach((v, i) => {
+      marginals(pool, inside, false, a, t).forEach((v, i) => {
         if (Number.isNaN(v)) return;
         scores.push(pool[t][i] / v);
         labels.push(inside[t][i] === 1);
       });
+      marginals(outside, never, false, a, t).forEach((v, i) => {
+        scores.push(outside[t][i] / v);
+        labels.push(false);
+      });
       if (!labels.includes(true) || !labels.includes(false)) continue;
-      total += auc(roc(scores, labels));
+      const r = roc(scores, labels);
+      total += tprAtFpr(r, 0.01) + auc(r) / 1000;
       trials++;
     }
-    if (trials && (!best || total / trials > best.auc)) best = { a, auc: total / trials };
+    if (trials && (!best || total / trials > best.objective)) best = { a, objective: total / trials };
   }
   return best?.a;
 }
@@ -138,7 +144,7 @@ export const rmia: MembershipAttackDefinition<typeof options> = {
     const inCand = membershipMatrix(references, 'candidates', candidates.n);
     const inPop = membershipMatrix(references, 'population', population.n);
     const online = references.request.pool === 'candidates';
-    const fitted = o.a === 'auto' ? fitA(online ? refCand : refPop, online ? inCand : inPop) : o.a;
+    const fitted = o.a === 'auto' ? (online ? fitA(refCand, inCand, refPop) : fitA(refPop, inPop, refCand)) : o.a;
     const a = fitted ?? DEFAULT_A;
 
     const ratio = (p: Float64Array, pr: Float64Array) => p.map((v, i) => v / pr[i]);
@@ -152,7 +158,7 @@ export const rmia: MembershipAttackDefinition<typeof options> = {
       scores: rankLexicographic(beaten, candRatio),
       notes: [
         `${refCand.length} reference models (${online ? 'online' : 'offline'}), ${popRatio.length} population records z, gamma ${o.gamma}, temperature ${o.temperature}, ` +
-          `a ${a}${o.a === 'auto' ? (fitted === undefined ? ' (default: fitting a needs 4 reference models)' : ' (fitted on the reference models)') : ''}`,
+          `a ${a}${o.a === 'auto' ? (fitted === undefined ? ' (default: fitting a needs 2 reference models)' : ' (fitted on the reference models)') : ''}`,
       ],
     };
   },

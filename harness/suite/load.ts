@@ -30,6 +30,8 @@ export interface ExperimentSpec {
   split: Partial<SplitSizes>;
   api: 'probabilities' | 'labels';
   attacks: PluginSpec[];
+  /** Extra false-positive rates at which membership attacks report TPR. */
+  fprs: number[];
   seed: number;
   /** The suite file, for messages, and its folder, which relative data paths resolve against. */
   file: string;
@@ -153,7 +155,7 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'experiment';
 }
 
-function expand(src: Source, exp: ExperimentInput, index: number, seed: number, baseDir: string): ExperimentSpec[] {
+function expand(src: Source, exp: ExperimentInput, index: number, seed: number, fprs: number[], baseDir: string): ExperimentSpec[] {
   const base: Path = ['experiments', index];
   for (const key of Object.keys(exp.matrix ?? {})) {
     if (!SWEEPABLE.has(key.split('.')[0]) || key.split('.').length < 2) {
@@ -183,6 +185,7 @@ function expand(src: Source, exp: ExperimentInput, index: number, seed: number, 
       split: parseWith(src, splitSchema, e.split, [...base, 'split']) as Partial<SplitSizes>,
       api: exp.api,
       attacks: attackSpecs(src, exp, base),
+      fprs,
       seed,
       file: src.file,
       baseDir,
@@ -216,7 +219,7 @@ export async function loadSuite(file: string, seedOverride?: number): Promise<Su
   const suite = parseWith(src, suiteSchema, raw, []);
   const seed = seedOverride ?? suite.seed;
   const baseDir = dirname(resolve(file));
-  const experiments = suite.experiments.flatMap((e, i) => expand(src, e, i, seed, baseDir));
+  const experiments = suite.experiments.flatMap((e, i) => expand(src, e, i, seed, suite.fprs, baseDir));
   const ids = new Set<string>();
   for (const e of experiments) {
     if (ids.has(e.id)) throw new InputError(`two experiments are both named '${e.name}'; names must differ`, { file });

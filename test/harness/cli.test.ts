@@ -55,8 +55,8 @@ test('run writes results.json, report.html and summary.md that agree', () => {
 
 test('the same seed reproduces the same metrics, inline or on workers', () => {
   const f = write('repro.yaml', TINY);
-  const a = runCli(['run', f, '--out', join(dir, 'r1'), '--workers', '1']);
-  const b = runCli(['run', f, '--out', join(dir, 'r2'), '--workers', '2']);
+  const a = runCli(['run', f, '--out', join(dir, 'r1'), '--workers', '1', '--no-cache']);
+  const b = runCli(['run', f, '--out', join(dir, 'r2'), '--workers', '2', '--no-cache']);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(b.code, 0, b.stderr);
   const load = (d: string) => resultsSchema.parse(JSON.parse(readFileSync(join(dir, d, 'results.json'), 'utf8')));

@@ -109,7 +109,9 @@ test('RMIA with 2 offline reference models is close to LiRA with 16, far above t
   const t = (e: typeof loss) => e.metrics['tprAt1e-2'].value;
   assert.ok(t(r2) > t(loss) + 0.1, `rmia ${t(r2)} vs loss ${t(loss)}`);
   assert.ok(t(r2) > 0.6 * t(l16), `rmia-2 ${t(r2)} vs lira-16 offline ${t(l16)}`);
-  assert.match(r2.notes[0], /a 0.3 \(default/);
+  assert.match(r2.notes[0], /fitted on the reference models/);
+  const r1 = await w.run(rmia as unknown as MembershipAttackDefinition, { references: 1 });
+  assert.match(r1.notes[0], /a 0.3 \(default: fitting a needs 2 reference models\)/);
   const r4 = await w.run(rmia as unknown as MembershipAttackDefinition, { references: 4 });
   assert.match(r4.notes[0], /fitted on the reference models/);
   const online = await w.run(rmia as unknown as MembershipAttackDefinition, { references: 4, mode: 'online' });
