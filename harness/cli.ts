@@ -48,10 +48,17 @@ interface RunFlags {
   json?: boolean;
 }
 
-function runOptions(o: RunFlags & { seed?: number; shard?: ShardSpec }): RunOptions {
+function collectVar(v: string, acc: Record<string, string>): Record<string, string> {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(v);
+  if (!m) throw new InvalidArgumentError(`expected name=value, got '${v}'`);
+  return { ...acc, [m[1]]: m[2] };
+}
+
+function runOptions(o: RunFlags & { seed?: number; var?: Record<string, string>; shard?: ShardSpec }): RunOptions {
   return {
     out: o.out,
     seed: o.seed,
+    vars: o.var,
     backend: o.backend,
     workers: o.workers,
     cacheDir: o.cache ? resolve(o.cacheDir) : undefined,
@@ -95,13 +102,14 @@ function program(): Command {
     .argument('<suite>', 'suite YAML file')
     .option('--out <dir>', 'output folder (default: out/<suite name>)')
     .option('--seed <n>', 'override the suite seed', nonNegativeInt)
+    .option('--var <name=value>', "set one of the suite's vars (repeatable)", collectVar, {})
     .addOption(backendOption())
     .option('--workers <n>', 'worker threads that train models', positiveInt('--workers'), availableParallelism())
     .option('--cache-dir <dir>', 'model cache folder', process.env.PPML_CACHE_DIR ?? '.ppml-cache')
     .option('--no-cache', 'train every model, neither reading nor writing the cache')
     .option('--shard <i/n>', 'train only slice i of n of the models and write a partial result for merge', parseShard)
     .option('--json', 'print results.json on stdout')
-    .action(async (file: string, o: RunFlags & { seed?: number; shard?: ShardSpec }) => {
+    .action(async (file: string, o: RunFlags & { seed?: number; var?: Record<string, string>; shard?: ShardSpec }) => {
       const progress = new Progress();
       const { results, outDir } = await runSuite(file, runOptions(o), progress);
       if (results) progress.log(`wrote ${join(outDir, 'report.html')}`);
@@ -134,8 +142,9 @@ function program(): Command {
     .command('validate')
     .description('check a suite file without running it')
     .argument('<suite>', 'suite YAML file')
-    .action(async (file: string) => {
-      const suite = await loadSuite(file);
+    .option('--var <name=value>', "set one of the suite's vars (repeatable)", collectVar, {})
+    .action(async (file: string, o: { var: Record<string, string> }) => {
+      const suite = await loadSuite(file, { vars: o.var });
       // Planning loads the data and checks every attack's reference models against the split.
       const plans = await planSuite(suite, 'validate');
       process.stdout.write(`${file}: ok, ${suite.experiments.length} experiment(s)\n`);

@@ -17,6 +17,7 @@ import { loadSuite, type Suite } from './suite/load.js';
 export interface RunOptions {
   out?: string;
   seed?: number;
+  vars?: Record<string, string>;
   backend: BackendChoice;
   workers: number;
   /** The model cache's folder; undefined bypasses the cache. */
@@ -47,7 +48,7 @@ export async function planSuite(suite: Suite, backend: string): Promise<Experime
  * everything succeeded. With a shard, only that slice of the models trains.
  */
 export async function runSuite(file: string, opts: RunOptions, progress: Progress): Promise<{ results?: Results; outDir: string }> {
-  const suite = await loadSuite(file, opts.seed);
+  const suite = await loadSuite(file, { seed: opts.seed, vars: opts.vars });
   return runLoadedSuite(suite, opts, progress);
 }
 

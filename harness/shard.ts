@@ -36,6 +36,7 @@ const manifestSchema = z.object({
   tool: z.string(),
   suite: z.object({ name: z.string(), file: z.string(), hash: z.string() }),
   seed: z.number().int(),
+  vars: z.record(z.string(), z.string()),
   backend: z.string(),
   shard: z.object({ index: z.number().int(), total: z.number().int() }),
   models: z.array(z.string()),
@@ -76,6 +77,7 @@ export async function runShard(suite: Suite, plans: ExperimentPlan[], backend: s
       tool: TOOL_VERSION,
       suite: { name: suite.name, file: resolve(suite.file), hash: suite.hash },
       seed: suite.seed,
+      vars: suite.vars,
       backend,
       shard: { index, total },
       models: jobs.map((j) => j.key),
@@ -119,6 +121,7 @@ export async function mergeShards(dirs: string[], cacheDir: string, suiteOverrid
       new InputError(`${what} ${JSON.stringify(a)} differs from ${JSON.stringify(b)} in ${join(dirs[0], MANIFEST)}; merge shards of one run only`, where);
     if (m.suite.hash !== first.suite.hash) throw differs('suite hash', m.suite.hash, first.suite.hash);
     if (m.seed !== first.seed) throw differs('seed', m.seed, first.seed);
+    if (JSON.stringify(m.vars) !== JSON.stringify(first.vars)) throw differs('vars', m.vars, first.vars);
     if (m.backend !== first.backend) throw differs('backend', m.backend, first.backend);
     if (m.tool !== first.tool) throw differs('tool version', m.tool, first.tool);
     if (m.shard.total !== first.shard.total) throw differs('shard count', m.shard.total, first.shard.total);
@@ -130,7 +133,7 @@ export async function mergeShards(dirs: string[], cacheDir: string, suiteOverrid
       `expected each of shards 1..${first.shard.total} once; ${missing.length ? `missing ${missing.join(', ')}` : 'some shard is given twice'}`,
     );
   }
-  const suite = await loadSuite(suiteOverride ?? first.suite.file, first.seed);
+  const suite = await loadSuite(suiteOverride ?? first.suite.file, { seed: first.seed, vars: first.vars });
   if (suite.hash !== first.suite.hash) {
     throw new InputError(`the suite changed since the shards ran (hash ${suite.hash.slice(0, 12)}, shards ${first.suite.hash.slice(0, 12)}); re-run the shards`, {
       file: suite.file,

@@ -40,6 +40,8 @@ export interface ExperimentSpec {
 
 export interface Suite {
   name: string;
+  /** Variables set on the command line (`--var`), needed to load the suite again the same way. */
+  vars: Record<string, string>;
   description: string;
   file: string;
   hash: string;
@@ -194,7 +196,43 @@ function expand(src: Source, exp: ExperimentInput, index: number, seed: number, 
 }
 
 /** Reads, parses and validates a suite file; every problem is an InputError pointing into it. */
-export async function loadSuite(file: string, seedOverride?: number): Promise<Suite> {
+/** What the command line may change in a suite: its seed and its declared variables. */
+export interface SuiteOverrides {
+  seed?: number;
+  vars?: Record<string, string>;
+}
+
+const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * Replaces `${name}` in every string under `node` with the suite's variables (defaults from
+ * `vars:`, overridden by `--var name=value`). A string that is exactly one variable takes the
+ * variable's value as is, so numbers stay numbers.
+ */
+function substitute(src: Source, node: unknown, vars: Record<string, string | number>, path: Path): unknown {
+  if (typeof node === 'string') {
+    const whole = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(node);
+    const check = (name: string) => {
+      if (!(name in vars)) {
+        throw new InputError(`unknown variable '\${${name}}'; declare it under vars: (known: ${Object.keys(vars).join(', ') || 'none'})`, {
+          file: src.file,
+          field: fieldName(path),
+          ...locate(src.doc, src.lines, path),
+        });
+      }
+      return vars[name];
+    };
+    if (whole) return check(whole[1]);
+    return node.replace(VAR, (_, name: string) => String(check(name)));
+  }
+  if (Array.isArray(node)) return node.map((v, i) => substitute(src, v, vars, [...path, i]));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, substitute(src, v, vars, [...path, k])]));
+  }
+  return node;
+}
+
+export async function loadSuite(file: string, overrides: SuiteOverrides = {}): Promise<Suite> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -216,8 +254,15 @@ export async function loadSuite(file: string, seedOverride?: number): Promise<Su
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new InputError('a suite is a YAML mapping with name and experiments', { file });
   }
-  const suite = parseWith(src, suiteSchema, raw, []);
-  const seed = seedOverride ?? suite.seed;
+  const declared = parseWith(src, suiteSchema, raw, []);
+  for (const name of Object.keys(overrides.vars ?? {})) {
+    if (!(name in declared.vars)) {
+      throw new InputError(`--var ${name}: the suite declares no such variable (vars: ${Object.keys(declared.vars).join(', ') || 'none'})`, { file });
+    }
+  }
+  const vars = { ...declared.vars, ...overrides.vars };
+  const suite = { ...declared, experiments: substitute(src, declared.experiments, vars, ['experiments']) as typeof declared.experiments };
+  const seed = overrides.seed ?? suite.seed;
   const baseDir = dirname(resolve(file));
   const experiments = suite.experiments.flatMap((e, i) => expand(src, e, i, seed, suite.fprs, baseDir));
   const ids = new Set<string>();
@@ -229,8 +274,10 @@ export async function loadSuite(file: string, seedOverride?: number): Promise<Su
     name: suite.name,
     description: suite.description,
     file,
-    hash: createHash('sha256').update(text).digest('hex'),
+    // The variables given on the command line are part of what ran.
+    hash: createHash('sha256').update(text).update(JSON.stringify(overrides.vars ?? {})).digest('hex'),
     seed,
+    vars: overrides.vars ?? {},
     experiments,
   };
 }

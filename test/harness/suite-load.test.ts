@@ -64,7 +64,7 @@ test('a matrix expands to the cartesian product with defaults filled', async () 
 });
 
 test('--seed overrides the suite seed', async () => {
-  const s = await loadSuite(suiteFile('seed.yaml', GOOD), 9);
+  const s = await loadSuite(suiteFile('seed.yaml', GOOD), { seed: 9 });
   assert.equal(s.experiments[0].seed, 9);
 });
 
@@ -113,4 +113,23 @@ test('every built-in suite validates', async () => {
     const s = await loadSuite(join(PACKAGE_ROOT, 'suites', f));
     assert.ok(s.experiments.length > 0);
   }
+});
+
+test('vars: defaults, --var overrides, numbers stay numbers, unknown names are errors', async () => {
+  const body = GOOD.replace('seed: 3', 'seed: 3\nvars: { n: 300, act: relu }')
+    .replace('n: 200', 'n: "${n}"')
+    .replace("model: { id: mlp, hidden: [8] }", 'model: { id: mlp, hidden: [8], activation: "${act}" }')
+    .replace(/ {4}matrix:\n.*\n.*\n/, '');
+  const f = suiteFile('vars.yaml', body);
+  const s = await loadSuite(f);
+  assert.equal(s.experiments[0].dataset.options.n, 300);
+  assert.equal(s.experiments[0].model.options.activation, 'relu');
+  const o = await loadSuite(f, { vars: { act: 'tanh' } });
+  assert.equal(o.experiments[0].model.options.activation, 'tanh');
+  assert.notEqual(o.hash, s.hash, 'the variables given are part of the suite hash');
+  await assert.rejects(loadSuite(f, { vars: { nope: '1' } }), /--var nope: the suite declares no such variable/);
+  const e = await failure(body.replace('${act}', '${missing}'));
+  assert.match(e.message, /unknown variable '\$\{missing\}'/);
+  assert.equal(e.location.field, 'experiments[0].model.activation');
+  assert.ok(e.location.line! > 1);
 });
