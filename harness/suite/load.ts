@@ -10,6 +10,7 @@ import { datasets } from '../../targets/datasets/index.js';
 import { models } from '../../targets/models/index.js';
 import { recipeSchema, type Recipe } from '../../targets/training/optimizers.js';
 import type { SplitSizes } from '../../targets/datasets/types.js';
+import type { AssertionsConfig } from '../gate/assertions.js';
 import { splitSchema, suiteSchema, type ExperimentInput } from './schema.js';
 
 export interface PluginSpec {
@@ -43,6 +44,9 @@ export interface Suite {
   hash: string;
   seed: number;
   experiments: ExperimentSpec[];
+  /** The suite's own `gates:`, checked on its results by `run`. */
+  gates?: AssertionsConfig;
+  redact: boolean;
 }
 
 type Path = (string | number)[];
@@ -229,5 +233,7 @@ export async function loadSuite(file: string, seedOverride?: number): Promise<Su
     hash: createHash('sha256').update(text).digest('hex'),
     seed,
     experiments,
+    ...(suite.gates ? { gates: suite.gates } : {}),
+    redact: suite.redact,
   };
 }
