@@ -122,7 +122,7 @@ export function verdict(r: Results): Verdict {
   const best = scored.reduce((b, e) => (rank(e) > rank(b) ? e : b));
   const s = best.scores;
   const bestText =
-    `${n > 1 ? `Best option tested, “${best.name}”, scores` : 'Scores out of 100:'} privacy ${scoreText(s.privacy.value)}, utility ${scoreText(s.utility.value)}` +
+    `${n > 1 ? `${s.privacy.band === 'poor' ? 'Even the best' : 'Best'} option tested, “${best.name}”, scores` : 'Scores out of 100:'} privacy ${scoreText(s.privacy.value)}, utility ${scoreText(s.utility.value)}` +
     ` and cost ${scoreText(s.cost.value)}${n > 1 ? ' out of 100' : ''}: it is correct on ${percent(best.utility.testAccuracy)} of records it never saw` +
     ` and trained in ${seconds(best.costs.trainingSeconds)}.`;
   return { tone, headline: HEADLINES[tone], leak, best: bestText, gates };
