@@ -22,6 +22,23 @@ export function gateCounts(outcomes: GateOutcome[]): Record<GateStatus, number> 
   return counts;
 }
 
+/** Four significant digits: enough to see why 0.01004 fails a max of 0.01, short enough to read. */
+export const formatNumber = (v: number): string => String(Number(v.toPrecision(4)));
+
+/** A change, with its sign always shown. */
+export const formatChange = (v: number): string => (v >= 0 ? `+${formatNumber(v)}` : formatNumber(v));
+
+const DASH = '\u2014';
+
+/** The checked number; a change from the baseline shows its sign. */
+export function foundText(o: GateOutcome): string {
+  if (o.found === null) return DASH;
+  return o.option === 'maxIncrease' || o.option === 'maxDecrease' ? formatChange(o.found) : formatNumber(o.found);
+}
+
+/** `<= 0.01`, `>= 0.8`. */
+export const expectedText = (o: GateOutcome): string => `${o.operator} ${o.expected === null ? DASH : formatNumber(o.expected)}`;
+
 /** `2 failed, 1 warning, 10 passed`. */
 export function tally(outcomes: GateOutcome[]): string {
   const n = gateCounts(outcomes);

@@ -29,8 +29,11 @@ export function strongestAttack(attacks: AttackResult[]): AttackResult | undefin
   return best;
 }
 
+/** An experiment whose scores are known. */
+export type ScoredExperiment = ExperimentResult & { scores: Scores };
+
 /** Scores as stored by the run; computed here for a results.json written before runs stored them. */
-export function scoredExperiments(r: Results): (ExperimentResult & { scores: Scores })[] {
+export function scoredExperiments(r: Results): ScoredExperiment[] {
   const all = r.experiments.every((e) => e.scores) ? r.experiments : withScores(r.experiments);
   return all.map((e) => ({ ...e, scores: e.scores! }));
 }
@@ -129,5 +132,5 @@ export function verdict(r: Results): Verdict {
 }
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
-const rank = (e: ExperimentResult & { scores: Scores }): number =>
+const rank = (e: ScoredExperiment): number =>
   (e.scores.privacy.value ?? 0) * 1e6 + (e.scores.utility.value ?? 0) * 1e3 + e.utility.testAccuracy;

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { failuresFirst, gateCounts, gateStatus } from '../core/gate-status.js';
+import { expectedText, failuresFirst, foundText, gateCounts, gateStatus } from '../core/gate-status.js';
 import type { AttackResult, Band, ExperimentResult, GateOutcome, Results, Scores } from '../core/results.js';
 import { COST_POINTS, LOG_NORMAL_DEFINITION, PRIVACY_SIGNALS, privacyTerms, UTILITY_POINTS } from '../core/scores.js';
 import { PACKAGE_ROOT } from '../core/version.js';
-import { costFinding, privacyFinding, scoredExperiments, strongestAttack, utilityFinding, verdict } from './findings.js';
+import { costFinding, privacyFinding, scoredExperiments, utilityFinding, verdict, type ScoredExperiment } from './findings.js';
 import { formatMetric, metricLabel, num, percent, pp, scoreText, seconds, TPR_AT_01, valueText, variantText } from './format.js';
 import { frontierSvg, paretoOptimal } from './svg/frontier.js';
 import { gaugeSvg } from './svg/gauge.js';
@@ -62,7 +62,7 @@ function gauges(scores: Scores, size: number) {
  * instead (each signal's worst value, the attack that has it, and the term's score), which
  * carry the same inputs and say which one set the minimum.
  */
-function inputRows(k: keyof Scores, e: ExperimentResult & { scores: Scores }, all: ExperimentResult[]): { name: string; text: string }[] {
+function inputRows(k: keyof Scores, e: ScoredExperiment, all: ExperimentResult[]): { name: string; text: string }[] {
   if (k === 'privacy') {
     return privacyTerms(e).map((t) => ({ name: t.label, text: `${formatMetric(t.metric, t.value)} (${t.attackTitle}) scores ${t.score}` }));
   }
@@ -74,7 +74,7 @@ function inputRows(k: keyof Scores, e: ExperimentResult & { scores: Scores }, al
   });
 }
 
-function scoreRows(e: ExperimentResult & { scores: Scores }, all: ExperimentResult[]) {
+function scoreRows(e: ScoredExperiment, all: ExperimentResult[]) {
   return (Object.keys(SCORE_NAMES) as (keyof Scores)[]).map((k) => ({
     name: SCORE_NAMES[k],
     formula: e.scores[k].formula,
@@ -101,7 +101,7 @@ function attackView(a: AttackResult) {
   };
 }
 
-function experimentView(e: ExperimentResult & { scores: Scores }, i: number, all: ExperimentResult[]) {
+function experimentView(e: ScoredExperiment, i: number, all: ExperimentResult[]) {
   const withRoc = e.attacks.filter((a) => a.roc?.length);
   return {
     ...e,
@@ -117,7 +117,6 @@ function experimentView(e: ExperimentResult & { scores: Scores }, i: number, all
     splitRows: optionRows(e.configuration.split),
     defensesText: e.configuration.defenses.length ? e.configuration.defenses.join(', ') : 'none',
     gap: e.utility.trainAccuracy - e.utility.testAccuracy,
-    strongest: strongestAttack(e.attacks),
     rocSvg: withRoc.length ? rocSvg(withRoc.map((a) => ({ label: a.title, points: a.roc ?? [] })), rocFloor(e)) : '',
     lossSvg: e.utility.lossCurve.length ? lineSvg(e.utility.lossCurve, 'epoch') : '',
     attacks: e.attacks.map(attackView),
@@ -125,7 +124,7 @@ function experimentView(e: ExperimentResult & { scores: Scores }, i: number, all
 }
 
 /** The scatter of every experiment an attack measured, and the table that reads it out. */
-function frontierView(experiments: (ExperimentResult & { scores: Scores })[]) {
+function frontierView(experiments: ScoredExperiment[]) {
   const points = experiments.flatMap((e, i) => {
     const leak = privacyTerms(e).find((t) => t.metric === TPR_AT_01);
     if (!leak) return [];
@@ -147,8 +146,8 @@ function gateRows(outcomes: GateOutcome[]) {
     ...o,
     status: gateStatus(o),
     statusClass: gateStatus(o).toLowerCase(),
-    foundText: o.found === null ? '\u2014' : num(o.found),
-    expectedText: `${o.operator} ${o.expected === null ? '\u2014' : num(o.expected)}`,
+    foundText: foundText(o),
+    expectedText: expectedText(o),
   }));
 }
 
@@ -196,7 +195,8 @@ export function renderHtml(results: Results): string {
     verdict: verdict(results),
     redacted: results.redacted === true,
     durationSeconds: (Date.parse(results.finishedAt) - Date.parse(results.startedAt)) / 1000,
-    seeds: [...new Set(experiments.map((e) => e.seed))].join(', '),
+    // Experiments' own seeds, shown only when they are not all the run's seed.
+    seeds: experiments.every((e) => e.seed === results.seed) ? '' : [...new Set(experiments.map((e) => e.seed))].join(', '),
     experiments: experiments.map((e, i) => experimentView(e, i, experiments)),
     frontier: frontierView(experiments),
     gateTable: gates ? { rows: gateRows(gates), counts: gateCounts(gates), any: gates.length > 0 } : undefined,

@@ -1,7 +1,7 @@
 import { InputError } from '../../core/errors.js';
+import { formatChange, formatNumber } from '../../core/gate-status.js';
 import type { GateOutcome, Results } from '../../core/results.js';
 import { assertionField, type Assertion, type AssertionSet, type OptionName } from './assertions.js';
-import { formatChange, formatNumber } from './format.js';
 import { knownMetricIds } from './metrics.js';
 import { experimentRuns, meanOver, seedsWith, type ExperimentRuns } from './runs.js';
 import { suggestion } from './suggest.js';

@@ -1,7 +1,6 @@
 import { renderJUnit, type JUnitSuite } from '../../reports/junit.js';
-import { gateStatus } from '../../core/gate-status.js';
+import { expectedText, foundText, gateStatus } from '../../core/gate-status.js';
 import type { GateOutcome } from '../../core/results.js';
-import { expectedText, foundText } from './table.js';
 
 /**
  * Gate outcomes as JUnit XML: a test suite per experiment, a test case per checked option named

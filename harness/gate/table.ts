@@ -1,19 +1,7 @@
-import { failuresFirst, gateStatus, tally } from '../../core/gate-status.js';
+import { expectedText, failuresFirst, foundText, gateStatus, tally } from '../../core/gate-status.js';
 import type { GateOutcome } from '../../core/results.js';
-import { formatChange, formatNumber } from './format.js';
 
 export const HEADER = ['Status', 'Experiment', 'Metric', 'Check', 'Found', 'Expected', 'Note'];
-
-const DASH = '\u2014';
-
-/** The checked number; a change from the baseline shows its sign. */
-export function foundText(o: GateOutcome): string {
-  if (o.found === null) return DASH;
-  return o.option === 'maxIncrease' || o.option === 'maxDecrease' ? formatChange(o.found) : formatNumber(o.found);
-}
-
-/** `<= 0.01`, `>= 0.8`. */
-export const expectedText = (o: GateOutcome): string => `${o.operator} ${o.expected === null ? DASH : formatNumber(o.expected)}`;
 
 /** Outcomes as table rows, failures first, then warnings, then passes; notes only where it did not pass. */
 export function outcomeRows(outcomes: GateOutcome[]): string[][] {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../core/version.js';
 
@@ -14,3 +15,27 @@ export function runCli(args: string[], cwd = PACKAGE_ROOT, env: NodeJS.ProcessEn
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** A suite that runs in seconds: an MLP that memorises its 200 members, so the attack leaks. */
+export const TINY = `name: tiny
+description: "An <b>escaped</b> description"
+seed: 5
+experiments:
+  - name: overfit-mlp
+    dataset: { id: synthetic, n: 800, features: 100, classes: 10, flip: 0.3 }
+    split: { members: 200, nonMembers: 200, population: 200, test: 200 }
+    model: { id: mlp, hidden: [64] }
+    training: { learningRate: 0.1, batchSize: 32, epochs: 30 }
+    attacks: [ { id: loss-threshold } ]
+    matrix:
+      training.weightDecay: [0, 0.05]
+`;
+
+/** `write(name, body)`: a file in `dir`, its path returned. */
+export const fileWriter =
+  (dir: string) =>
+  (name: string, body: string): string => {
+    const f = join(dir, name);
+    writeFileSync(f, body);
+    return f;
+  };

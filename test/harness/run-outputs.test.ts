@@ -1,33 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resultsSchema, type Results } from '../../core/results.js';
 import { findChromium } from '../../harness/chromium.js';
-import { runCli } from './cli-helpers.js';
+import { fileWriter, runCli, TINY } from './cli-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ppml-run-outputs-'));
 
-// Small and overfit, so the loss-threshold attack leaks and its gates have something to find.
-const SUITE = `name: gated
-seed: 3
-experiments:
-  - name: overfit-mlp
-    dataset: { id: synthetic, n: 800, features: 100, classes: 10, flip: 0.3 }
-    split: { members: 200, nonMembers: 200, population: 200, test: 200 }
-    model: { id: mlp, hidden: [64] }
-    training: { learningRate: 0.1, batchSize: 32, epochs: 30 }
-    attacks: [ { id: loss-threshold } ]
-    matrix:
-      training.weightDecay: [0, 0.05]
-`;
-
-function write(name: string, body: string): string {
-  const f = join(dir, name);
-  writeFileSync(f, body);
-  return f;
-}
+const write = fileWriter(dir);
 
 const load = (out: string): Results => resultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
 
@@ -38,7 +20,7 @@ test("a suite's failing error-level gate: every output written, gates stored, ex
     scores.privacy: [warn, { min: 0 }]
 `;
   const out = join(dir, 'failing');
-  const r = runCli(['run', write('failing.yaml', SUITE + gates), '--out', out, '--workers', '2']);
+  const r = runCli(['run', write('failing.yaml', TINY + gates), '--out', out, '--workers', '2']);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /gate failed: 2 error-level assertions failed/);
   assert.match(r.stderr, /^FAIL +overfit-mlp/m, 'the outcome table is logged');
@@ -63,7 +45,7 @@ test("a suite's failing error-level gate: every output written, gates stored, ex
 
 test('redact: true in the suite, --redact on run and on report: no record id or label anywhere', () => {
   const out = join(dir, 'redacted');
-  const r = runCli(['run', write('redacted.yaml', `${SUITE}redact: true\n`), '--out', out, '--workers', '2']);
+  const r = runCli(['run', write('redacted.yaml', `${TINY}redact: true\n`), '--out', out, '--workers', '2']);
   assert.equal(r.code, 0, r.stderr);
   const redacted = load(out);
   assert.equal(redacted.redacted, true);
@@ -72,7 +54,7 @@ test('redact: true in the suite, --redact on run and on report: no record id or 
   assert.ok(!existsSync(join(out, 'junit.xml')), 'no gates, no junit.xml');
 
   const plainOut = join(dir, 'plain');
-  assert.equal(runCli(['run', write('plain.yaml', SUITE), '--out', plainOut, '--workers', '2']).code, 0);
+  assert.equal(runCli(['run', write('plain.yaml', TINY), '--out', plainOut, '--workers', '2']).code, 0);
   assert.ok(load(plainOut).experiments.some((e) => e.attacks.some((a) => a.vulnerable.length > 0)));
   assert.match(readFileSync(join(plainOut, 'report.html'), 'utf8'), /<tr class="vulnerable">/);
   const html = join(dir, 'redacted-report.html');
@@ -83,13 +65,13 @@ test('redact: true in the suite, --redact on run and on report: no record id or 
   assert.match(text, /Withheld: this report is redacted\./);
 
   const flagged = join(dir, 'flagged');
-  assert.equal(runCli(['run', write('flagged.yaml', SUITE), '--out', flagged, '--workers', '2', '--redact']).code, 0);
+  assert.equal(runCli(['run', write('flagged.yaml', TINY), '--out', flagged, '--workers', '2', '--redact']).code, 0);
   assert.equal(load(flagged).redacted, true);
 });
 
 test('bad suite gates are refused before anything trains, pointing into the suite', () => {
   const out = join(dir, 'bad-gates');
-  const r = runCli(['run', write('bad-gates.yaml', `${SUITE}gates:\n  assertions:\n    utility.testAccuracy: [fatal, { min: 0.5 }]\n`), '--out', out]);
+  const r = runCli(['run', write('bad-gates.yaml', `${TINY}gates:\n  assertions:\n    utility.testAccuracy: [fatal, { min: 0.5 }]\n`), '--out', out]);
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /bad-gates\.yaml:\d+:\d+ gates\.assertions\.utility\.testAccuracy\[0\]/);
   assert.ok(!existsSync(out));

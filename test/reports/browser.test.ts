@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from '../../core/version.js';
 import { chromiumPath, findChromium, withChromium } from '../../harness/chromium.js';
 import { renderPdf } from '../../harness/pdf.js';
 import { renderHtml } from '../../reports/html.js';
+import { makeOutcome } from '../fixtures/gates.js';
 import { makeResults } from '../fixtures/results.js';
 
 const CHROMIUM = findChromium();
@@ -18,25 +19,7 @@ function reportFile(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'ppml-report-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'report.html');
-  const results = makeResults({
-    gates: [
-      {
-        experiment: 'quick/baseline',
-        experimentName: 'baseline',
-        metric: 'membership.lira.tprAt1e-3',
-        assertion: 'membership.*.tprAt1e-3',
-        source: 'suites/quick.yaml',
-        level: 'error',
-        option: 'max',
-        operator: '<=',
-        expected: 0.01,
-        found: 0.0568,
-        seeds: [7],
-        passed: false,
-        message: 'membership.lira.tprAt1e-3 is 0.0568, above the max of 0.01',
-      },
-    ],
-  });
+  const results = makeResults({ gates: [makeOutcome()] });
   writeFileSync(file, renderHtml(results));
   return file;
 }

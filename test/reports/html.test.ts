@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Handlebars from 'handlebars';
 import { redact } from '../../core/redact.js';
-import type { GateOutcome, Results } from '../../core/results.js';
+import type { Results } from '../../core/results.js';
 import { percent, seconds } from '../../reports/format.js';
 import { embedJson, renderHtml } from '../../reports/html.js';
+import { makeOutcome } from '../fixtures/gates.js';
 import { makeResults } from '../fixtures/results.js';
 
 const OPEN = '<script type="application/json" id="ppml-results">';
@@ -23,25 +24,6 @@ function hostile() {
 function embedded(html: string): string {
   const start = html.indexOf(OPEN) + OPEN.length;
   return html.slice(start, html.indexOf('</script>', start));
-}
-
-function outcome(patch: Partial<GateOutcome>): GateOutcome {
-  return {
-    experiment: 'quick/baseline',
-    experimentName: 'baseline',
-    metric: 'membership.lira.tprAt1e-3',
-    assertion: 'membership.*.tprAt1e-3',
-    source: 'suites/quick.yaml',
-    level: 'error',
-    option: 'max',
-    operator: '<=',
-    expected: 0.01,
-    found: 0.005,
-    seeds: [7],
-    passed: true,
-    message: 'membership.lira.tprAt1e-3 is 0.005, within the max of 0.01',
-    ...patch,
-  };
 }
 
 test('user strings render as text, never as markup', () => {
@@ -66,7 +48,7 @@ test('the embedded JSON round-trips and cannot close its script element', () => 
 });
 
 test('the page can make no request: CSP, no URL anywhere, no namespace URL', () => {
-  const html = renderHtml(makeResults({ gates: [outcome({})] }));
+  const html = renderHtml(makeResults({ gates: [makeOutcome()] }));
   assert.ok(
     html.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`),
   );
@@ -120,9 +102,9 @@ test('the executive summary shows each score with its band and a plain finding',
 
 test('gates: failures first, then warnings, then passes, with the count', () => {
   const gates = [
-    outcome({ metric: 'utility.testAccuracy' }),
-    outcome({ level: 'warn', passed: false, metric: 'membership.lira.auc', message: 'auc above' }),
-    outcome({ passed: false, found: 0.05, metric: 'membership.lira.tprAt1e-2', message: 'tpr above the max' }),
+    makeOutcome({ metric: 'utility.testAccuracy', passed: true }),
+    makeOutcome({ level: 'warn', metric: 'membership.lira.auc', message: 'auc above' }),
+    makeOutcome({ metric: 'membership.lira.tprAt1e-2', message: 'tpr above the max' }),
   ];
   const html = renderHtml(makeResults({ gates }));
   const section = html.slice(html.indexOf('<section id="gates">'), html.indexOf('</section>', html.indexOf('<section id="gates">')));
