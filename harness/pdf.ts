@@ -16,7 +16,7 @@ export async function renderPdf(htmlFile: string, pdfFile: string): Promise<void
   const executable = findChromium();
   if (!executable) {
     throw new InputError(
-      `--pdf needs a local Chromium and found none at ${chromiumPath()}; install one (Debian: apt-get install chromium) ` +
+      `no Chromium found at ${chromiumPath()} to print with; install one (Debian: apt-get install chromium) ` +
         'or set CHROMIUM_PATH to its executable. The HTML report was written.',
       { field: '--pdf' },
     );
