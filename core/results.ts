@@ -42,6 +42,48 @@ export const attackResultSchema = z.object({
   seconds: z.number(),
 });
 
+/**
+ * One score of an experiment, 0-100 as Lighthouse shows them (core/scores.ts computes them):
+ * the value, its band, the formula that made it and the numbers it read. A score whose inputs
+ * are missing is n/a with value null, never a made-up number.
+ */
+export const scoreSchema = z.object({
+  value: z.number().nullable(),
+  band: z.enum(['good', 'average', 'poor', 'n/a']),
+  formula: z.string(),
+  /** The numbers the formula read and where they came from (an attack id, a baseline experiment id). */
+  inputs: z.record(z.string(), z.union([z.number(), z.string()])),
+});
+
+export const scoresSchema = z.object({ privacy: scoreSchema, utility: scoreSchema, cost: scoreSchema });
+
+/** One option of one gate assertion checked on one experiment: a JUnit test case, a table row. */
+export const gateOutcomeSchema = z.object({
+  /** Experiment id; with several seeds, the outcome is about their mean. */
+  experiment: z.string(),
+  experimentName: z.string(),
+  /** Canonical metric id. */
+  metric: z.string(),
+  /** The assertion key as written (`membership.*.auc`) and the file or preset it came from. */
+  assertion: z.string(),
+  source: z.string(),
+  level: z.enum(['error', 'warn']),
+  option: z.enum(['min', 'max', 'maxIncrease', 'maxDecrease', 'maxMetric']),
+  /** `found <operator> expected` must hold. */
+  operator: z.enum(['<=', '>=']),
+  /** The limit: the option's value, or for maxMetric the other metric's value. */
+  expected: z.number().nullable(),
+  /** The checked number: the metric's value, or for maxIncrease/maxDecrease its change. Null when it cannot be computed. */
+  found: z.number().nullable(),
+  /** The baseline's value, for maxIncrease/maxDecrease. */
+  baseline: z.number().optional(),
+  /** The seeds whose mean was compared. */
+  seeds: z.array(z.number().int()),
+  passed: z.boolean(),
+  /** One line for people: what was measured against what. */
+  message: z.string(),
+});
+
 export const environmentSchema = z.object({
   node: z.string(),
   platform: z.string(),
@@ -98,6 +140,8 @@ export const experimentResultSchema = z.object({
     peakRssMiB: z.number(),
   }),
   seed: z.number().int(),
+  /** Privacy, utility and cost, computed once every experiment ran (utility and cost compare with a baseline). */
+  scores: scoresSchema.optional(),
 });
 
 export const resultsSchema = z.object({
@@ -115,6 +159,10 @@ export const resultsSchema = z.object({
   finishedAt: z.string(),
   environment: environmentSchema,
   experiments: z.array(experimentResultSchema),
+  /** The outcomes of the suite's own `gates:`; absent when it has none. */
+  gates: z.array(gateOutcomeSchema).optional(),
+  /** True when record-level values (the most-flagged records' ids and labels) were left out. */
+  redacted: z.boolean().optional(),
 });
 
 export type Results = z.infer<typeof resultsSchema>;
@@ -122,3 +170,7 @@ export type ExperimentResult = z.infer<typeof experimentResultSchema>;
 export type AttackResult = z.infer<typeof attackResultSchema>;
 export type Metric = z.infer<typeof metricSchema>;
 export type Environment = z.infer<typeof environmentSchema>;
+export type Score = z.infer<typeof scoreSchema>;
+export type Scores = z.infer<typeof scoresSchema>;
+export type Band = Score['band'];
+export type GateOutcome = z.infer<typeof gateOutcomeSchema>;

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { attacks } from '../attacks/index.js';
 import { writeFileAtomic } from '../core/atomic.js';
 import { EXIT, GateFailed, InputError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
 import type { PluginMeta, Registry } from '../core/registry.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../core/version.js';
 import { renderHtml } from '../reports/html.js';
@@ -15,6 +16,8 @@ import { datasets } from '../targets/datasets/index.js';
 import { models } from '../targets/models/index.js';
 import { benches } from './benches.js';
 import { gateCommand } from './commands/gate.js';
+import { assertGatesPassed } from './gate/apply.js';
+import { renderPdf } from './pdf.js';
 import { Progress } from './progress.js';
 import { readResultsFile } from './results-file.js';
 import { planSuite, runLoadedSuite, runSuite, type RunOptions } from './run.js';
@@ -36,6 +39,8 @@ function nonNegativeInt(v: string): number {
   return n;
 }
 
+const REDACT_HELP = 'leave record-level values (ids and labels of the records an attack flags first) out of every output';
+
 const backendOption = () =>
   new Option('--backend <name>', 'tfjs backend').choices(BACKEND_CHOICES as unknown as string[]).default('auto');
 
@@ -46,6 +51,7 @@ interface RunFlags {
   cache: boolean;
   cacheDir: string;
   json?: boolean;
+  redact?: boolean;
 }
 
 function collectVar(v: string, acc: Record<string, string>): Record<string, string> {
@@ -63,6 +69,7 @@ function runOptions(o: RunFlags & { seed?: number; var?: Record<string, string>;
     workers: o.workers,
     cacheDir: o.cache ? resolve(o.cacheDir) : undefined,
     shard: o.shard,
+    redact: o.redact,
     command: ['ppml-audit', ...process.argv.slice(2)].join(' '),
   };
 }
@@ -109,11 +116,14 @@ function program(): Command {
     .option('--no-cache', 'train every model, neither reading nor writing the cache')
     .option('--shard <i/n>', 'train only slice i of n of the models and write a partial result for merge', parseShard)
     .option('--json', 'print results.json on stdout')
+    .option('--redact', REDACT_HELP)
     .action(async (file: string, o: RunFlags & { seed?: number; var?: Record<string, string>; shard?: ShardSpec }) => {
       const progress = new Progress();
       const { results, outDir } = await runSuite(file, runOptions(o), progress);
       if (results) progress.log(`wrote ${join(outDir, 'report.html')}`);
       if (o.json && results) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+      // Every output is written by now; a failed error-level gate of the suite exits 1.
+      assertGatesPassed(results?.gates ?? []);
     });
 
   cli
@@ -127,6 +137,7 @@ function program(): Command {
     .option('--cache-dir <dir>', 'model cache folder to merge into', process.env.PPML_CACHE_DIR ?? '.ppml-cache')
     .option('--no-cache', 'merge into a temporary cache instead')
     .option('--json', 'print results.json on stdout')
+    .option('--redact', REDACT_HELP)
     .action(async (dirs: string[], o: RunFlags & { suite?: string }) => {
       const progress = new Progress();
       const flags = runOptions(o);
@@ -136,6 +147,7 @@ function program(): Command {
       });
       progress.log(`wrote ${join(outDir, 'report.html')}`);
       if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+      assertGatesPassed(results?.gates ?? []);
     });
 
   cli
@@ -178,11 +190,19 @@ function program(): Command {
     .description('re-render report.html from a results.json without re-running')
     .argument('<results>', 'results.json')
     .option('--out <file>', 'output HTML file (default: report.html beside results.json)')
-    .action(async (file: string, o: { out?: string }) => {
-      const results = await readResultsFile(file);
+    .option('--redact', REDACT_HELP)
+    .option('--pdf [file]', 'also print the report to PDF through a local Chromium ($CHROMIUM_PATH or /usr/bin/chromium); default: report.pdf beside the HTML')
+    .action(async (file: string, o: { out?: string; redact?: boolean; pdf?: boolean | string }) => {
+      const read = await readResultsFile(file);
+      const results = o.redact ? redact(read) : read;
       const out = o.out ?? join(dirname(file), 'report.html');
       await writeFileAtomic(out, renderHtml(results));
       process.stderr.write(`wrote ${out}\n`);
+      if (o.pdf) {
+        const pdf = typeof o.pdf === 'string' ? o.pdf : join(dirname(out), 'report.pdf');
+        await renderPdf(out, pdf);
+        process.stderr.write(`wrote ${pdf}\n`);
+      }
     });
 
   // addCommand does not pass on exitOverride, which maps usage errors to exit 2 in main().

@@ -1,13 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeDirAtomic } from '../core/atomic.js';
+import { redact } from '../core/redact.js';
 import { resultsSchema, SCHEMA_VERSION, type Results } from '../core/results.js';
+import { withScores } from '../core/scores.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { renderHtml } from '../reports/html.js';
 import { renderMarkdown } from '../reports/markdown.js';
 import { selectBackend, type BackendChoice } from '../targets/backend.js';
 import { environment } from './environment.js';
 import { runExperiment } from './experiment.js';
+import { applySuiteGates } from './gate/apply.js';
 import { planExperiment, type ExperimentPlan } from './plan.js';
 import { createExecutor } from './pool.js';
 import type { Progress } from './progress.js';
@@ -26,6 +29,8 @@ export interface RunOptions {
   shard?: ShardSpec;
   /** The command line as typed, recorded for reproducibility. */
   command: string;
+  /** Leave record-level values out of every output (the suite's `redact: true` does the same). */
+  redact?: boolean;
 }
 
 /** results.json, report.html and summary.md into `dir` (a temp dir the caller renames). */
@@ -44,8 +49,9 @@ export async function planSuite(suite: Suite, backend: string): Promise<Experime
 
 /**
  * suite file -> validated experiments -> planned jobs -> trained targets and reference models
- * (worker threads, model cache) -> attacks -> outputs. The output folder appears only when
- * everything succeeded. With a shard, only that slice of the models trains.
+ * (worker threads, model cache) -> attacks -> scores -> the suite's gates -> outputs. The output
+ * folder appears only when everything succeeded. With a shard, only that slice of the models
+ * trains. A failed gate is in the returned results; the caller decides the exit code.
  */
 export async function runSuite(file: string, opts: RunOptions, progress: Progress): Promise<{ results?: Results; outDir: string }> {
   const suite = await loadSuite(file, { seed: opts.seed, vars: opts.vars });
@@ -82,7 +88,7 @@ export async function runLoadedSuite(suite: Suite, opts: RunOptions, progress: P
         `${e.costs.referenceModels} reference model(s), ${e.costs.cachedModels} from cache`,
     );
   }
-  const results = resultsSchema.parse({
+  const measured = resultsSchema.parse({
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'ppml-audit', version: TOOL_VERSION },
     suite: { name: suite.name, description: suite.description, file: suite.file, hash: suite.hash },
@@ -91,8 +97,16 @@ export async function runLoadedSuite(suite: Suite, opts: RunOptions, progress: P
     startedAt,
     finishedAt: new Date().toISOString(),
     environment: environment(backend),
-    experiments,
+    // Utility and cost compare with a baseline experiment, so scores wait for all of them.
+    experiments: withScores(experiments),
   } satisfies Results);
-  await writeDirAtomic(outDir, (dir) => writeOutputs(dir, results));
+  let results = measured;
+  await writeDirAtomic(outDir, async (dir) => {
+    // junit.xml goes into the folder-to-be; gates read aggregates only, so redaction comes after.
+    const gates = suite.gates && (await applySuiteGates(measured, suite.gates, dir));
+    const gated = gates ? { ...measured, gates } : measured;
+    results = opts.redact || suite.redact ? redact(gated) : gated;
+    await writeOutputs(dir, results);
+  });
   return { results, outDir };
 }

@@ -1,34 +1,42 @@
 import type { Results } from '../core/results.js';
-import { AUC, metricValue, percent, pp, seconds, strongestAttack, TPR_AT_01, TPR_AT_1, variantText, verdictSentence } from './html.js';
+import { scoredExperiments, strongestAttack, verdict } from './findings.js';
+import { AUC, DASH, metricValue, percent, pp, scoreText, seconds, TPR_AT_01, TPR_AT_1, variantText } from './format.js';
 
 /** User text made safe for one table cell or heading: no row break, no column break, no HTML. */
-function cell(s: string): string {
+export function markdownCell(s: string): string {
   return s.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
 }
 
+const cell = markdownCell;
 const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
 const rule = (aligns: ('l' | 'r')[]): string => row(aligns.map((a) => (a === 'r' ? '---:' : '---')));
 
 /** `summary.md`, short enough for a GitHub step summary. */
 export function renderMarkdown(r: Results): string {
+  const v = verdict(r);
   const lines = [
     `# Privacy audit: ${cell(r.suite.name)}`,
     '',
-    `**Verdict:** ${cell(verdictSentence(r))}`,
+    `**${cell(v.headline)}.** ${cell(v.leak)}`,
     '',
-    row(['Experiment', 'Variant', 'Train acc.', 'Test acc.', 'Gap', 'Strongest attack', 'AUC', 'TPR @ 0.1% FPR', 'TPR @ 1% FPR', 'Training']),
-    rule(['l', 'l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r']),
+    ...(v.best ? [cell(v.best), ''] : []),
+    `**${cell(v.gates)}**${r.redacted ? ' Redacted: record ids and labels are left out.' : ''}`,
+    '',
+    row(['Experiment', 'Variant', 'Privacy', 'Utility', 'Cost', 'Test acc.', 'Gap', 'Strongest attack', 'AUC', 'TPR @ 0.1% FPR', 'TPR @ 1% FPR', 'Training']),
+    rule(['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r']),
   ];
-  for (const e of r.experiments) {
+  for (const e of scoredExperiments(r)) {
     const s = strongestAttack(e.attacks);
     lines.push(
       row([
         cell(e.name),
         cell(variantText(e.variant)),
-        percent(e.utility.trainAccuracy),
+        scoreText(e.scores.privacy.value),
+        scoreText(e.scores.utility.value),
+        scoreText(e.scores.cost.value),
         percent(e.utility.testAccuracy),
         pp(e.utility.trainAccuracy - e.utility.testAccuracy),
-        s ? cell(s.title) : '\u2014',
+        s ? cell(s.title) : DASH,
         metricValue(s, AUC),
         metricValue(s, TPR_AT_01),
         metricValue(s, TPR_AT_1),
@@ -36,6 +44,7 @@ export function renderMarkdown(r: Results): string {
       ]),
     );
   }
+  lines.push('', 'Scores are 0-100 (90+ good, 50+ needs attention, below 50 poor); report.html shows their formulas.');
   for (const e of r.experiments) {
     lines.push('', `## ${cell(e.name)}`, '');
     if (!e.attacks.length) {

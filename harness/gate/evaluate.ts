@@ -1,37 +1,13 @@
 import { InputError } from '../../core/errors.js';
-import type { Results } from '../../core/results.js';
+import { formatChange, formatNumber } from '../../core/gate-status.js';
+import type { GateOutcome, Results } from '../../core/results.js';
 import { assertionField, type Assertion, type AssertionSet, type OptionName } from './assertions.js';
-import { formatChange, formatNumber } from './format.js';
 import { knownMetricIds } from './metrics.js';
 import { experimentRuns, meanOver, seedsWith, type ExperimentRuns } from './runs.js';
 import { suggestion } from './suggest.js';
 
-/** One option of one assertion checked on one experiment: a JUnit test case, a table row. */
-export interface GateOutcome {
-  /** Experiment id; with several seeds, the outcome is about their mean. */
-  experiment: string;
-  experimentName: string;
-  /** Canonical metric id. */
-  metric: string;
-  /** The assertion key as written (`membership.*.auc`) and the file or preset it came from. */
-  assertion: string;
-  source: string;
-  level: 'error' | 'warn';
-  option: OptionName;
-  /** `found <operator> expected` must hold. */
-  operator: '<=' | '>=';
-  /** The limit: the option's value, or for maxMetric the other metric's value. */
-  expected: number | null;
-  /** The checked number: the metric's value, or for maxIncrease/maxDecrease its change. Null when it cannot be computed. */
-  found: number | null;
-  /** The baseline's value, for maxIncrease/maxDecrease. */
-  baseline?: number;
-  /** The seeds whose mean was compared. */
-  seeds: number[];
-  passed: boolean;
-  /** One line for people: what was measured against what. */
-  message: string;
-}
+// The outcome is part of results.json (a run stores its suite's gates), so its schema lives in core.
+export type { GateOutcome };
 
 /** `*` matches any run of characters (dots too); everything else is literal. */
 function wildcard(pattern: string): RegExp {

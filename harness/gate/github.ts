@@ -1,6 +1,8 @@
 import { appendFile } from 'node:fs/promises';
-import type { GateOutcome } from './evaluate.js';
-import { HEADER, outcomeRows, status, tally } from './table.js';
+import { gateStatus, tally } from '../../core/gate-status.js';
+import type { GateOutcome } from '../../core/results.js';
+import { markdownCell as cell } from '../../reports/markdown.js';
+import { HEADER, outcomeRows } from './table.js';
 
 /**
  * GitHub Actions output: workflow commands that annotate the run, and a Markdown table in the
@@ -20,12 +22,9 @@ export function annotations(outcomes: GateOutcome[]): string[] {
     });
 }
 
-// User text in one table cell: no row break, no column break, no HTML (as in reports/markdown.ts).
-const cell = (s: string): string => s.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
-
 /** The step-summary section: a verdict line and the outcome table, failures first. */
 export function stepSummary(title: string, outcomes: GateOutcome[]): string {
-  const failed = outcomes.some((o) => status(o) === 'FAIL');
+  const failed = outcomes.some((o) => gateStatus(o) === 'FAIL');
   const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
   const table = outcomes.length
     ? [row(HEADER), row(HEADER.map(() => '---')), ...outcomeRows(outcomes).map(row)]

@@ -1,6 +1,6 @@
 import { renderJUnit, type JUnitSuite } from '../../reports/junit.js';
-import type { GateOutcome } from './evaluate.js';
-import { expectedText, foundText, status } from './table.js';
+import { expectedText, foundText, gateStatus } from '../../core/gate-status.js';
+import type { GateOutcome } from '../../core/results.js';
 
 /**
  * Gate outcomes as JUnit XML: a test suite per experiment, a test case per checked option named
@@ -12,7 +12,7 @@ export function gateJUnit(outcomes: GateOutcome[]): string {
   const suites = new Map<string, JUnitSuite>();
   for (const o of outcomes) {
     const suite = suites.get(o.experiment) ?? { name: o.experimentName, cases: [] };
-    const s = status(o);
+    const s = gateStatus(o);
     suite.cases.push({
       name: `${o.metric} ${o.option}`,
       className: o.experiment,

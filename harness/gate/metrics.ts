@@ -1,8 +1,8 @@
 import type { ExperimentResult, Results } from '../../core/results.js';
 
 /**
- * The flat metric namespace gates and scores read: `section.name` ids such as
- * `utility.testAccuracy`, `costs.trainingSeconds`, `membership.loss-threshold.tprAt1e-3`.
+ * The flat metric namespace gates read: `section.name` ids such as `utility.testAccuracy`,
+ * `costs.trainingSeconds`, `scores.privacy`, `membership.loss-threshold.tprAt1e-3`.
  * Gates never look into results.json themselves, so a new number in the results becomes
  * gateable by adding its section here, and nothing else changes.
  *
@@ -10,11 +10,12 @@ import type { ExperimentResult, Results } from '../../core/results.js';
  * Adding a section is one line, e.g. once results.json carries them:
  *   dp: (e) => ({ epsilon: e.dp?.epsilon }),                   // dp.epsilon
  *   'dp.audit': (e) => ({ epsLower: e.dp?.audit?.epsLower }),  // dp.audit.epsLower
- *   scores: (e) => e.scores,                                    // scores.privacy, scores.utility, ...
  */
 const SECTIONS: Record<string, (e: ExperimentResult) => Record<string, unknown>> = {
   utility: (e) => e.utility,
   costs: (e) => e.costs,
+  // 0-100; a score that is n/a (value null) is no metric of that experiment.
+  scores: (e) => ({ privacy: e.scores?.privacy.value, utility: e.scores?.utility.value, cost: e.scores?.cost.value }),
 };
 
 /**

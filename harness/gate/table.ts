@@ -1,37 +1,11 @@
-import type { GateOutcome } from './evaluate.js';
-import { formatChange, formatNumber } from './format.js';
-
-export type Status = 'FAIL' | 'WARN' | 'pass';
-
-/** FAIL fails the gate; WARN is a failed warn-level check (or a regression with nothing to compare). */
-export const status = (o: GateOutcome): Status => (o.passed ? 'pass' : o.level === 'error' ? 'FAIL' : 'WARN');
-
-const ORDER: Record<Status, number> = { FAIL: 0, WARN: 1, pass: 2 };
+import { expectedText, failuresFirst, foundText, gateStatus, tally } from '../../core/gate-status.js';
+import type { GateOutcome } from '../../core/results.js';
 
 export const HEADER = ['Status', 'Experiment', 'Metric', 'Check', 'Found', 'Expected', 'Note'];
 
-const DASH = '\u2014';
-
-/** The checked number; a change from the baseline shows its sign. */
-export function foundText(o: GateOutcome): string {
-  if (o.found === null) return DASH;
-  return o.option === 'maxIncrease' || o.option === 'maxDecrease' ? formatChange(o.found) : formatNumber(o.found);
-}
-
-/** `<= 0.01`, `>= 0.8`. */
-export const expectedText = (o: GateOutcome): string => `${o.operator} ${o.expected === null ? DASH : formatNumber(o.expected)}`;
-
 /** Outcomes as table rows, failures first, then warnings, then passes; notes only where it did not pass. */
 export function outcomeRows(outcomes: GateOutcome[]): string[][] {
-  const sorted = [...outcomes].sort((a, b) => ORDER[status(a)] - ORDER[status(b)]);
-  return sorted.map((o) => [status(o), o.experimentName, o.metric, o.option, foundText(o), expectedText(o), o.passed ? '' : o.message]);
-}
-
-/** `2 failed, 1 warning, 10 passed`. */
-export function tally(outcomes: GateOutcome[]): string {
-  const n = (s: Status) => outcomes.filter((o) => status(o) === s).length;
-  const warnings = n('WARN');
-  return `${n('FAIL')} failed, ${warnings} warning${warnings === 1 ? '' : 's'}, ${n('pass')} passed`;
+  return failuresFirst(outcomes).map((o) => [gateStatus(o), o.experimentName, o.metric, o.option, foundText(o), expectedText(o), o.passed ? '' : o.message]);
 }
 
 /** Columns padded to their widest cell, for a terminal or a CI log. */

@@ -10,6 +10,7 @@ import { datasets } from '../../targets/datasets/index.js';
 import { models } from '../../targets/models/index.js';
 import { recipeSchema, type Recipe } from '../../targets/training/optimizers.js';
 import type { SplitSizes } from '../../targets/datasets/types.js';
+import type { AssertionsConfig } from '../gate/assertions.js';
 import { splitSchema, suiteSchema, type ExperimentInput } from './schema.js';
 
 export interface PluginSpec {
@@ -47,6 +48,9 @@ export interface Suite {
   hash: string;
   seed: number;
   experiments: ExperimentSpec[];
+  /** The suite's own `gates:`, checked on its results by `run`. */
+  gates?: AssertionsConfig;
+  redact: boolean;
 }
 
 type Path = (string | number)[];
@@ -279,5 +283,7 @@ export async function loadSuite(file: string, overrides: SuiteOverrides = {}): P
     seed,
     vars: overrides.vars ?? {},
     experiments,
+    ...(suite.gates ? { gates: suite.gates } : {}),
+    redact: suite.redact,
   };
 }

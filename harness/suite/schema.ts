@@ -4,6 +4,7 @@ import type { Configurable, Registry } from '../../core/registry.js';
 import { datasets } from '../../targets/datasets/index.js';
 import { models } from '../../targets/models/index.js';
 import { recipeSchema } from '../../targets/training/optimizers.js';
+import { assertionsFileSchema } from '../gate/assertions.js';
 
 /** A plugin reference: `{ id: ..., ...its options }`. Options are checked by the plugin's schema. */
 const pluginRef = z.looseObject({ id: z.string().min(1) });
@@ -54,6 +55,10 @@ export const suiteSchema = z
     /** False-positive rates at which to report TPR, beyond the standard 1e-4, 1e-3 and 1e-2. */
     fprs: z.array(z.number().gt(0).lt(1)).default([]),
     experiments: z.array(experimentSchema).min(1),
+    /** Assertions checked on every run, in the format of a `gate --assertions` file; an error-level failure exits 1. */
+    gates: assertionsFileSchema.optional(),
+    /** Leave record-level values (the most-flagged records' ids and labels) out of results.json and the reports. */
+    redact: z.boolean().default(false),
   })
   .strict();
 

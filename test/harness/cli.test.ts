@@ -1,32 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resultsSchema, SCHEMA_VERSION } from '../../core/results.js';
-import { runCli } from './cli-helpers.js';
+import { fileWriter, runCli, TINY } from './cli-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ppml-cli-'));
 
-const TINY = `name: tiny
-description: "An <b>escaped</b> description"
-seed: 5
-experiments:
-  - name: overfit-mlp
-    dataset: { id: synthetic, n: 800, features: 100, classes: 10, flip: 0.3 }
-    split: { members: 200, nonMembers: 200, population: 200, test: 200 }
-    model: { id: mlp, hidden: [64] }
-    training: { learningRate: 0.1, batchSize: 32, epochs: 30 }
-    attacks: [ { id: loss-threshold } ]
-    matrix:
-      training.weightDecay: [0, 0.05]
-`;
-
-function write(name: string, body: string): string {
-  const f = join(dir, name);
-  writeFileSync(f, body);
-  return f;
-}
+const write = fileWriter(dir);
 
 test('run writes results.json, report.html and summary.md that agree', () => {
   const out = join(dir, 'out-tiny');

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Handlebars from 'handlebars';
-import { embedJson, percent, renderHtml, seconds } from '../../reports/html.js';
+import { redact } from '../../core/redact.js';
+import type { Results } from '../../core/results.js';
+import { percent, seconds } from '../../reports/format.js';
+import { embedJson, renderHtml } from '../../reports/html.js';
+import { makeOutcome } from '../fixtures/gates.js';
 import { makeResults } from '../fixtures/results.js';
 
 const OPEN = '<script type="application/json" id="ppml-results">';
@@ -11,7 +15,9 @@ function hostile() {
     suite: { name: '<script>alert(1)</script>', description: 'line\u2028separator & </script><!-- end' },
   });
   r.experiments[0].name = 'exp "&<>';
+  r.experiments[1].name = '<script src="x.js"></script>';
   r.experiments[0].attacks[1].title = '<img src=x onerror=alert(1)>';
+  r.experiments[0].attacks[1].vulnerable[0].label = '<b>label</b>';
   return r;
 }
 
@@ -24,9 +30,12 @@ test('user strings render as text, never as markup', () => {
   const html = renderHtml(hostile());
   assert.ok(!html.includes('<script>alert'));
   assert.ok(!html.includes('<img src=x'));
+  assert.ok(!html.includes('<b>label'));
   assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   assert.ok(html.includes('exp &quot;&amp;&lt;&gt;'));
   assert.equal(html.match(/<script/g)?.length, 1, 'the JSON data block is the only script element');
+  assert.ok(!/<script src/i.test(html));
+  assert.ok(!/https?:\/\//.test(html));
 });
 
 test('the embedded JSON round-trips and cannot close its script element', () => {
@@ -38,12 +47,12 @@ test('the embedded JSON round-trips and cannot close its script element', () => 
   assert.equal(embedJson('&'), '"\\u0026"');
 });
 
-test('the page can make no request: CSP, no URL in src or href, no namespace URL', () => {
-  const html = renderHtml(makeResults());
+test('the page can make no request: CSP, no URL anywhere, no namespace URL', () => {
+  const html = renderHtml(makeResults({ gates: [makeOutcome()] }));
   assert.ok(
     html.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`),
   );
-  assert.ok(!html.includes('http://') && !html.includes('https://'));
+  assert.ok(!/https?:\/\//.test(html));
   for (const [, attr, value] of html.matchAll(/\b(src|href)\s*=\s*"([^"]*)"/gi)) {
     assert.ok(!/^\s*(\w+:)?\/\//.test(value), `${attr}="${value}"`);
   }
@@ -54,12 +63,12 @@ test('the page can make no request: CSP, no URL in src or href, no namespace URL
 test('every section is there, in order, for every experiment', () => {
   const r = makeResults();
   const html = renderHtml(r);
-  const order = ['id="cover"', '<h2>Summary</h2>'];
+  const order = ['id="cover"', 'id="verdict"', '<h2>Executive summary</h2>', '<h2>Privacy, utility and cost</h2>', '<h2>Gates</h2>'];
   r.experiments.forEach((e, i) => {
     order.push(`<h2>Experiment ${i + 1}: ${Handlebars.escapeExpression(e.name)}</h2>`);
-    for (const h of ['Threat model', 'Configuration', 'Utility', 'Attacks', 'Costs']) order.push(`<h3>${h}</h3>`);
+    for (const h of ['Scores', 'Threat model', 'Configuration', 'Utility', 'Attacks', 'Costs']) order.push(`<h3>${h}</h3>`);
   });
-  order.push('<h2>Environment and reproducibility</h2>');
+  order.push('<h2>Methods</h2>', '<h3>Scores</h3>', '<h3>Metrics</h3>', '<h3 id="reproducibility">Reproducibility</h3>');
   let at = 0;
   for (const marker of order) {
     const next = html.indexOf(marker, at);
@@ -68,18 +77,71 @@ test('every section is there, in order, for every experiment', () => {
   }
   assert.equal(html.match(/<svg class="roc"/g)?.length, 2);
   assert.equal(html.match(/<svg class="line"/g)?.length, 2);
+  assert.equal(html.match(/<svg class="frontier"/g)?.length, 1);
+  assert.equal(html.match(/<svg class="gauge /g)?.length, 6, 'three gauges per experiment');
 });
 
-test('cover verdict names the worst attack; metrics show intervals and notes', () => {
+test('the cover answers: ship or not, the best option and its cost, the gates', () => {
   const r = makeResults();
   const html = renderHtml(r);
-  const lira = r.experiments[0].attacks[1];
-  const tpr = lira.metrics['tprAt1e-3'];
-  assert.match(html, /Across 2 experiments, the strongest attack is LiRA \(offline\) on “baseline”: it picks out [\d.]+% of training records/);
+  assert.match(html, /<h2>Not safe to ship as tested<\/h2>/);
+  assert.match(html, /In 2 of 2 configurations an attacker can single out training records\. Worst, “baseline”: an attacker can tell, for 57 in 1,000 training records/);
+  const best = 'Best option tested, “DP-SGD (ε = 8)”, scores privacy 78, utility 50 and cost 78 out of 100: it is correct on 64.1%';
+  assert.ok(html.includes(Handlebars.escapeExpression(best)));
+  assert.match(html, /No gates configured\./);
+  assert.match(html, /ML backend wasm/);
+});
+
+test('the executive summary shows each score with its band and a plain finding', () => {
+  const html = renderHtml(makeResults());
+  assert.match(html, /aria-label="Privacy: 28 of 100"/);
+  assert.match(html, /aria-label="Cost: not applicable"/);
+  assert.ok(html.includes('Correct on 64.1% of records it never saw, 7.1 points below the plain model “baseline” (71.2%).'));
+  assert.ok(html.includes('Training took 1 min 1 s, 3.3 times the plain model’s 18.4 s.'));
+});
+
+test('gates: failures first, then warnings, then passes, with the count', () => {
+  const gates = [
+    makeOutcome({ metric: 'utility.testAccuracy', passed: true }),
+    makeOutcome({ level: 'warn', metric: 'membership.lira.auc', message: 'auc above' }),
+    makeOutcome({ metric: 'membership.lira.tprAt1e-2', message: 'tpr above the max' }),
+  ];
+  const html = renderHtml(makeResults({ gates }));
+  const section = html.slice(html.indexOf('<section id="gates">'), html.indexOf('</section>', html.indexOf('<section id="gates">')));
+  const statuses = [...section.matchAll(/<tr class="(\w+)"><td>(\w+)<\/td>/g)].map((m) => m[2]);
+  assert.deepEqual(statuses, ['FAIL', 'WARN', 'pass']);
+  assert.match(section, /1 failed, 1 warning\(s\), 1 passed/);
+  assert.ok(section.includes('tpr above the max'));
+  assert.match(html, /Gates: 1 failed, 1 warning, 1 passed\./, 'the cover counts them');
+  assert.match(renderHtml(makeResults({ gates: [] })), /The suite’s gates applied to no metric/);
+});
+
+test('redacted: no vulnerable record id or label anywhere, and the report says so', () => {
+  const r: Results = makeResults();
+  r.experiments[0].attacks[0].vulnerable = [{ id: 987654, label: 'secret-label', member: true, score: 1 }];
+  const plain = renderHtml(r);
+  assert.ok(plain.includes('987654') && plain.includes('secret-label'), 'shown when not redacted');
+  const html = renderHtml(redact(r));
+  assert.ok(!html.includes('987654') && !html.includes('secret-label'));
+  assert.match(html, /Redacted: record ids and labels are left out of this report\./);
+  assert.match(html, /Withheld: this report is redacted\./);
+  assert.ok(!html.includes('class="vulnerable"'));
+});
+
+test('metrics show intervals and notes; reproducibility shows command and hash', () => {
+  const r = makeResults();
+  const html = renderHtml(r);
+  const tpr = r.experiments[0].attacks[1].metrics['tprAt1e-3'];
   assert.ok(tpr.low !== undefined && tpr.high !== undefined);
   assert.match(html, /<td>TPR at 0\.1% FPR<\/td><td class="n">[\d.]+%<\/td><td class="n">\[[\d.]+%, [\d.]+%\]<\/td>/);
   assert.ok(html.includes('2500 non-members cannot resolve FPR 0.0001'));
   assert.ok(html.includes(r.suite.hash) && html.includes(r.command));
+});
+
+test('a results.json written before scores existed still renders them', () => {
+  const r = makeResults();
+  for (const e of r.experiments) delete e.scores;
+  assert.match(renderHtml(r), /aria-label="Privacy: 28 of 100"/);
 });
 
 test('ROC axis starts at the FPR the non-member count can resolve', () => {

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { frontierSvg, paretoOptimal, type FrontierPoint } from '../../reports/svg/frontier.js';
+import { gaugeSvg } from '../../reports/svg/gauge.js';
 import { lineSvg } from '../../reports/svg/line.js';
 import { ROC_LAYOUT, rocSvg } from '../../reports/svg/roc.js';
 
@@ -50,4 +52,42 @@ test('line chart spans the plot and keeps coordinates short', () => {
   assert.ok(!/\d\.\d{3}/.test(svg), 'at most two decimals');
   assert.ok(svg.includes('loss &#60;per&#62; epoch'));
   assert.ok(lineSvg([2], 'one epoch').includes('<circle'));
+});
+
+function point(number: number, leakage: number, testAccuracy: number, group = 'purchase'): FrontierPoint {
+  return { number, name: `exp <${number}>`, leakage, testAccuracy, trainingSeconds: number, group };
+}
+
+test('Pareto: optimal when no point of the same group leaks less and is at least as accurate', () => {
+  const points = [
+    point(1, 0.5, 0.9), // most accurate
+    point(2, 0.1, 0.8), // leaks less
+    point(3, 0.2, 0.7), // dominated by 2
+    point(4, 0.01, 0.6), // leaks least
+    point(5, 0.5, 0.85), // dominated by 1: same leakage, less accurate
+    point(6, 0.1, 0.8), // equal to 2: both stay optimal
+    point(7, 0.9, 0.5, 'mnist'), // alone in its group
+  ];
+  assert.deepEqual(paretoOptimal(points), [true, true, false, true, false, true, true]);
+});
+
+test('frontier: filled and named Pareto points, hollow numbered others, a staircase per group', () => {
+  const svg = frontierSvg([point(1, 0.5, 0.9), point(2, 0.1, 0.8), point(3, 0.2, 0.7), point(4, 0, 0.6, 'mnist')]);
+  assert.equal(svg.match(/<circle class="pareto"/g)?.length, 3);
+  assert.equal(svg.match(/<circle class="dominated"/g)?.length, 1);
+  assert.ok(svg.includes('>2 · exp &#60;2&#62;</text>'), 'Pareto points are named, escaped');
+  assert.ok(svg.includes('>3</text>'), 'dominated points are numbered');
+  assert.equal(svg.match(/<polyline class="staircase"/g)?.length, 1, 'a group of one has no staircase');
+  assert.ok(svg.includes('>guessing</text>') && svg.includes('>0.1%</text>'));
+  assert.ok(!svg.includes('xmlns') && !/\d\.\d{3}/.test(svg));
+});
+
+test('gauge: the arc is the score, the number and the band go with the colour', () => {
+  const arc = (svg: string) => Number(/stroke-dasharray="([\d.]+) /.exec(svg)?.[1]);
+  const full = 2 * Math.PI * 42;
+  assert.ok(Math.abs(arc(gaugeSvg('Privacy', 50, 'average')) - full / 2) < 0.01);
+  assert.ok(Math.abs(arc(gaugeSvg('Privacy', 100, 'good')) - full) < 0.01);
+  assert.match(gaugeSvg('Utility', 90, 'good'), /aria-label="Utility: 90 of 100".*>90<\/text>/);
+  const na = gaugeSvg('Cost', null, 'n/a');
+  assert.ok(!na.includes('stroke-dasharray') && na.includes('>n/a</text>') && na.includes('Cost: not applicable'));
 });

@@ -3,29 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GateOutcome } from '../../../harness/gate/evaluate.js';
 import { annotations, escapeData, escapeProperty, reportToGitHub, stepSummary } from '../../../harness/gate/github.js';
+import { makeOutcome } from '../../fixtures/gates.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ppml-github-'));
-
-function outcome(patch: Partial<GateOutcome>): GateOutcome {
-  return {
-    experiment: 'quick/baseline',
-    experimentName: 'baseline',
-    metric: 'membership.lira.tprAt1e-3',
-    assertion: 'membership.*.tprAt1e-3',
-    source: 'ppml:recommended',
-    level: 'error',
-    option: 'max',
-    operator: '<=',
-    expected: 0.01,
-    found: 0.0568,
-    seeds: [7],
-    passed: false,
-    message: 'membership.lira.tprAt1e-3 is 0.0568, above the max of 0.01',
-    ...patch,
-  };
-}
 
 test('workflow-command escaping: % CR LF in data; also : and , in properties', () => {
   assert.equal(escapeData('100% a\r\nb: c, d'), '100%25 a%0D%0Ab: c, d');
@@ -35,9 +16,9 @@ test('workflow-command escaping: % CR LF in data; also : and , in properties', (
 
 test('one annotation per failed check: ::error for error level, ::warning for warn level, none for passes', () => {
   const lines = annotations([
-    outcome({ experimentName: 'DP-SGD (\u03b5 = 8), run: 1', message: '50% worse\nsee report' }),
-    outcome({ level: 'warn', metric: 'membership.lira.auc' }),
-    outcome({ passed: true }),
+    makeOutcome({ experimentName: 'DP-SGD (\u03b5 = 8), run: 1', message: '50% worse\nsee report' }),
+    makeOutcome({ level: 'warn', metric: 'membership.lira.auc' }),
+    makeOutcome({ passed: true }),
   ]);
   assert.deepEqual(lines, [
     '::error title=ppml-audit gate%3A DP-SGD (\u03b5 = 8)%2C run%3A 1 membership.lira.tprAt1e-3 max::50%25 worse%0Asee report',
@@ -47,7 +28,7 @@ test('one annotation per failed check: ::error for error level, ::warning for wa
 });
 
 test('the step summary is a Markdown table, failures first, user text kept inside its cell', () => {
-  const md = stepSummary('ppml-audit gate: quick', [outcome({ passed: true, experimentName: 'a|b\n<i>' }), outcome({})]);
+  const md = stepSummary('ppml-audit gate: quick', [makeOutcome({ passed: true, experimentName: 'a|b\n<i>' }), makeOutcome({})]);
   const lines = md.split('\n');
   assert.equal(lines[0], '## ppml-audit gate: quick: failed');
   assert.equal(lines[2], '1 failed, 0 warnings, 1 passed');
@@ -64,7 +45,7 @@ test('in GitHub Actions: annotations written and the summary appended; elsewhere
   const summary = join(dir, 'step-summary.md');
   writeFileSync(summary, '# earlier step\n');
   const written: string[] = [];
-  const outcomes = [outcome({}), outcome({ passed: true })];
+  const outcomes = [makeOutcome({}), makeOutcome({ passed: true })];
   await reportToGitHub(outcomes, 'gate', { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary }, (t) => written.push(t));
   assert.equal(written.join(''), `${annotations(outcomes)[0]}\n`);
   assert.equal(readFileSync(summary, 'utf8'), `# earlier step\n${stepSummary('gate', outcomes)}`);

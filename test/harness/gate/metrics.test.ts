@@ -13,6 +13,8 @@ test('an experiment flattens to section.name and family.attack.metric ids', () =
   assert.equal(m['membership.lira.tprAt1e-3'], e.attacks[1].metrics['tprAt1e-3'].value);
   assert.equal(m['membership.loss.auc'], e.attacks[0].metrics.auc.value);
   assert.equal(m['utility.lossCurve'], undefined, 'curves are not metrics');
+  assert.equal(m['scores.privacy'], e.scores?.privacy.value);
+  assert.equal(m['scores.cost'], undefined, 'an n/a score is no metric: the baseline has no cost to compare');
   assert.ok(Object.values(m).every((v) => typeof v === 'number'));
 });
 
@@ -41,5 +43,5 @@ test('known metric ids: the sorted union over experiments', () => {
   const ids = knownMetricIds(makeResults());
   assert.deepEqual(ids, [...ids].sort());
   assert.equal(new Set(ids).size, ids.length);
-  for (const id of ['membership.lira.auc', 'membership.loss.tprAt1e-2', 'utility.testLoss', 'costs.peakRssMiB']) assert.ok(ids.includes(id), id);
+  for (const id of ['membership.lira.auc', 'membership.loss.tprAt1e-2', 'utility.testLoss', 'costs.peakRssMiB', 'scores.privacy', 'scores.cost']) assert.ok(ids.includes(id), id);
 });
