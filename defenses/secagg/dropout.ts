@@ -8,13 +8,14 @@ export interface DropoutSchedule {
 
 export const noDropout: DropoutSchedule = { drops: () => false };
 
-/** The clients listed under a round drop at its start, before sending that round's message. */
-export function dropoutAt(sets: Partial<Record<Round, readonly number[]>>): DropoutSchedule {
-  const byRound = new Map(Object.entries(sets).map(([round, ids]) => [round, new Set(ids)]));
-  return { drops: (round, client) => byRound.get(round)?.has(client) ?? false };
-}
-
-/** Each remaining client drops in each round with probability p, independently. */
-export function dropoutWithProbability(p: number, rng: Rng): DropoutSchedule {
-  return { drops: () => p > 0 && rng.uniform() < p };
+/**
+ * The clients listed under a round drop at its start, before sending that round's message;
+ * besides, each client still there drops in each round with `probability`, drawn from `rng`.
+ */
+export function dropoutAt(listed: Partial<Record<Round, readonly number[]>>, probability = 0, rng?: Rng): DropoutSchedule {
+  if (probability > 0 && !rng) throw new RangeError('random dropout needs an rng');
+  const byRound = new Map(Object.entries(listed).map(([round, ids]) => [round, new Set(ids)]));
+  return {
+    drops: (round, client) => (byRound.get(round)?.has(client) ?? false) || (probability > 0 && rng!.uniform() < probability),
+  };
 }

@@ -21,24 +21,23 @@
 import { z } from 'zod';
 import { InputError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
-import { dropoutAt, dropoutWithProbability, noDropout, type DropoutSchedule } from './dropout.js';
+import { dropoutAt, noDropout, type DropoutSchedule } from './dropout.js';
 import { completeGraph, hararyGraph, type Neighbourhoods } from './graph.js';
 import { maxBits, type QuantizerSettings } from './quantize.js';
 import { ROUNDS } from './rounds.js';
 
 const clientList = z.array(z.number().int().nonnegative());
 
-export const dropoutSchema = z.union([
-  z.object({ probability: z.number().min(0).max(1) }).strict(),
-  z
-    .object({
-      advertiseKeys: clientList.optional(),
-      shareKeys: clientList.optional(),
-      maskedInputCollection: clientList.optional(),
-      unmasking: clientList.optional(),
-    })
-    .strict(),
-]);
+/** Clients listed under a round drop at its start; besides, each client drops in each round with `probability`. */
+export const dropoutSchema = z
+  .object({
+    probability: z.number().min(0).max(1).default(0),
+    advertiseKeys: clientList.default([]),
+    shareKeys: clientList.default([]),
+    maskedInputCollection: clientList.default([]),
+    unmasking: clientList.default([]),
+  })
+  .strict();
 
 export const secAggOptions = z
   .object({
@@ -53,7 +52,6 @@ export const secAggOptions = z
     l2Clip: z.number().positive().optional(),
     bits: z.number().int().min(1).max(32).optional(),
     rounding: z.enum(['stochastic', 'deterministic']).default('stochastic'),
-    /** Client ids that drop at the start of each round, or a per-round drop probability. */
     dropout: dropoutSchema.optional(),
   })
   .strict();
@@ -125,10 +123,10 @@ export function neighbourhoods(plan: SecAggPlan, rng: Rng): Neighbourhoods {
 
 export function dropoutSchedule(dropout: z.infer<typeof dropoutSchema> | undefined, n: number, rng: Rng): DropoutSchedule {
   if (dropout === undefined) return noDropout;
-  if ('probability' in dropout) return dropoutWithProbability(dropout.probability, rng);
   for (const round of ROUNDS) {
-    const bad = (dropout[round] ?? []).findIndex((u) => u >= n);
-    if (bad >= 0) throw new InputError(`client ${dropout[round]![bad]} does not exist; ids run from 0 to ${n - 1}`, { field: `dropout.${round}[${bad}]` });
+    const bad = dropout[round].findIndex((u) => u >= n);
+    if (bad >= 0) throw new InputError(`client ${dropout[round][bad]} does not exist; ids run from 0 to ${n - 1}`, { field: `dropout.${round}[${bad}]` });
   }
-  return dropoutAt(dropout);
+  const { probability, ...listed } = dropout;
+  return dropoutAt(listed, probability, rng);
 }

@@ -139,18 +139,23 @@ export class SecAggServer {
   }
 
   /**
-   * The abort rule of Fig. 4 on the neighbourhood graph: every client in `needed` must still have
-   * t share holders (itself and its neighbours) in `present`, or its secret could not be
-   * reconstructed and the masks could not be removed.
+   * The abort rule of Fig. 4 (fewer than t clients answered) on the neighbourhood graph: every
+   * client in `needed` must also still have t share holders (itself and its neighbours) in
+   * `present`, or its secret could not be reconstructed and its masks could not be removed.
    */
   private requireQuorum(round: Round, needed: Set<number>, present: Set<number>): void {
+    const fix = 'allow fewer dropouts or lower the threshold';
+    if (present.size < this.threshold) {
+      throw new InputError(`secure aggregation aborted in ${round}: ${present.size} clients remain, fewer than the threshold ${this.threshold}; ${fix}`, {
+        field: 'dropout',
+      });
+    }
     for (const u of needed) {
       const holders = (present.has(u) ? 1 : 0) + this.neighboursIn(u, present).length;
       if (holders < this.threshold) {
         throw new InputError(
           `secure aggregation aborted in ${round}: client ${u} has ${holders} of its share holders left ` +
-            `(${present.size} clients remain), fewer than the threshold ${this.threshold}; ` +
-            'allow fewer dropouts or lower the threshold',
+            `(${present.size} clients remain), fewer than the threshold ${this.threshold}; ${fix}`,
           { field: 'dropout' },
         );
       }
