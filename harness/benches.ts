@@ -1,6 +1,7 @@
 import type { BenchDefinition } from '../core/bench.js';
 import { Registry } from '../core/registry.js';
+import { secaggBench } from '../defenses/secagg/bench.js';
 import { trainingBench } from '../targets/training/bench.js';
 
 /** Microbenchmarks live beside the code they measure; this is their registry. */
-export const benches = new Registry<BenchDefinition>('bench', [trainingBench] as BenchDefinition[]);
+export const benches = new Registry<BenchDefinition>('bench', [trainingBench, secaggBench] as BenchDefinition[]);

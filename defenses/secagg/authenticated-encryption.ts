@@ -1,7 +1,8 @@
 /**
- * Authenticated encryption of the share messages that travel through the server (Bonawitz et
- * al. 2017, Sec. 3.3): AES-256-GCM with a random 96-bit nonce. The sender and recipient ids are
- * the associated data, so the server can neither read a share nor re-address it to another client.
+ * Authenticated encryption of the share messages that travel through the server (Bonawitz et al.
+ * 2017, Sec. 3, authenticated encryption): AES-256-GCM with a random 96-bit nonce. The sender and
+ * recipient ids are the associated data, so the server can neither read a share nor re-address it
+ * to another client.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { Rng } from '../../core/rng.js';

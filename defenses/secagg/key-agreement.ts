@@ -1,7 +1,8 @@
 /**
- * Key agreement (Bonawitz et al. 2017, Sec. 3.2): X25519 Diffie-Hellman from node:crypto, with
- * HKDF-SHA256 turning the shared point into a 32-byte key bound to its purpose and to the pair
- * of clients, so the mask seed s_{u,v} and the share-encryption key c_{u,v} of a pair never coincide.
+ * Key agreement (Bonawitz et al. 2017, Sec. 3, key agreement): X25519 Diffie-Hellman from
+ * node:crypto, with HKDF-SHA256 turning the shared point into a 32-byte key bound to its purpose
+ * and to the pair of clients, so the mask seed s_{u,v} and the share-encryption key c_{u,v} of a
+ * pair never coincide.
  */
 import { createPrivateKey, createPublicKey, diffieHellman, hkdfSync, type KeyObject } from 'node:crypto';
 import type { Rng } from '../../core/rng.js';

@@ -8,9 +8,9 @@ export interface Share {
 }
 
 /**
- * Shamir's t-out-of-n sharing (Bonawitz et al. 2017, Sec. 3.1): f(x) = secret + a_1 x + ... +
- * a_{t-1} x^{t-1} with uniform a_i, one share f(x) for each holder's x. Any t shares determine f
- * and so f(0); any t-1 are independent of the secret.
+ * Shamir's t-out-of-n sharing (Bonawitz et al. 2017, Sec. 3, secret sharing): f(x) = secret +
+ * a_1 x + ... + a_{t-1} x^{t-1} with uniform a_i, one share f(x) for each holder's x. Any t
+ * shares determine f and so f(0); any t-1 are independent of the secret.
  */
 export function share(secret: bigint, threshold: number, xs: readonly number[], rng: Rng): Share[] {
   if (!Number.isInteger(threshold) || threshold < 1 || threshold > xs.length) {

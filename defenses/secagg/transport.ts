@@ -7,9 +7,9 @@ export interface Delivery {
 }
 
 /**
- * How protocol messages move. Clients only ever talk to the server (Bonawitz et al. 2017,
- * Sec. 2: no client-to-client channels); the protocol code is written against this interface
- * so a networked transport can replace the in-process one.
+ * How protocol messages move. Clients only ever talk to the server (phones cannot reach each
+ * other, so Bonawitz et al. 2017 relay every client-to-client message through it); the protocol
+ * code is written against this interface so a networked transport can replace the in-process one.
  */
 export interface Transport {
   /** Queues a message; a networked transport writes it to the connection. */
