@@ -59,7 +59,7 @@ function plainSum(updates: Float32Array[]): Float32Array {
   return sum;
 }
 
-async function aggregate(updates: Float32Array[], graph: Graph, rng: Rng): Promise<Row> {
+async function costsOf(updates: Float32Array[], graph: Graph, rng: Rng): Promise<Row> {
   const r = await secureAggregate(updates, { graph }, rng);
   const clients = r.costs.clients.map(totalCost);
   return {
@@ -125,16 +125,17 @@ export const secaggBench: BenchDefinition<typeof options> = {
       measures.push({ name, value, unit: 'MB/s', baseline: aes, ratio: aes.value / value });
     }
 
+    const aggregate = async (updates: Float32Array[], graph: Graph, label: string): Promise<Row> => {
+      ctx.log(`secagg: ${label}, ${updates.length} clients x ${updates[0].length} params, ${graph}`);
+      return costsOf(updates, graph, rng.fork(`${label}/${graph}`));
+    };
     const updates = randomUpdates(rng.fork('updates'), o.clients, o.params);
     const fedAvgMs = (await medians({ sum: () => void plainSum(updates) }, 5)).sum;
-    const full: Record<Graph, Row> = {} as Record<Graph, Row>;
-    for (const graph of ['complete', 'secagg+'] as const) {
-      ctx.log(`secagg: ${o.clients} clients x ${o.params} params, ${graph}`);
-      full[graph] = await aggregate(updates, graph, rng.fork(`full/${graph}`));
-    }
+    const complete = await aggregate(updates, 'complete', 'full');
+    const plus = await aggregate(updates, 'secagg+', 'full');
     const plainUpload = { label: 'plain FedAvg upload (4 bytes/param)', value: 4 * o.params };
-    for (const r of [full.complete, full['secagg+']]) {
-      const vsComplete = r.graph === 'complete' ? {} : { baseline: { label: 'complete graph', value: full.complete.clientMs }, ratio: r.clientMs / full.complete.clientMs };
+    for (const r of [complete, plus]) {
+      const vsComplete = r === plus ? { baseline: { label: 'complete graph', value: complete.clientMs }, ratio: r.clientMs / complete.clientMs } : {};
       measures.push({ name: `client compute, ${graphLabel(r)}`, value: r.clientMs, unit: 'ms/client', ...vsComplete, note: roundsNote(r) });
       measures.push({
         name: `server compute, ${graphLabel(r)}`,
@@ -153,27 +154,22 @@ export const secaggBench: BenchDefinition<typeof options> = {
       });
     }
 
-    const scaling: Row[] = [];
+    const scaling: Array<[Row, Row]> = [];
     for (const n of o.scalingClients) {
       const scaled = randomUpdates(rng.fork(`scaling/${n}`), n, o.scalingParams);
-      for (const graph of ['complete', 'secagg+'] as const) {
-        ctx.log(`secagg: scaling n=${n} x ${o.scalingParams} params, ${graph}`);
-        scaling.push(await aggregate(scaled, graph, rng.fork(`scaling/${n}/${graph}`)));
-      }
+      scaling.push([await aggregate(scaled, 'complete', 'scaling'), await aggregate(scaled, 'secagg+', 'scaling')]);
     }
-    for (let i = 0; i < scaling.length; i += 2) {
-      const [complete, plus] = [scaling[i], scaling[i + 1]];
-      const against = (label: string, value: number, unit: string, base: number, note?: string): BenchMeasure => ({
-        name: `n=${complete.n}: ${label}, SecAgg+ k=${plus.neighbours} t=${plus.threshold}`,
+    for (const [c, p] of scaling) {
+      const against = (label: string, value: number, unit: string, base: number): BenchMeasure => ({
+        name: `n=${c.n}: ${label}, SecAgg+ k=${p.neighbours} t=${p.threshold}`,
         value,
         unit,
-        baseline: { label: `complete graph t=${complete.threshold}`, value: base },
+        baseline: { label: `complete graph t=${c.threshold}`, value: base },
         ratio: value / base,
-        note,
       });
-      measures.push(against('client compute', plus.clientMs, 'ms/client', complete.clientMs));
-      measures.push(against('server compute', plus.serverMs, 'ms', complete.serverMs));
-      measures.push(against('client traffic', plus.clientSentBytes + plus.clientReceivedBytes, 'bytes/client', complete.clientSentBytes + complete.clientReceivedBytes));
+      measures.push(against('client compute', p.clientMs, 'ms/client', c.clientMs));
+      measures.push(against('server compute', p.serverMs, 'ms', c.serverMs));
+      measures.push(against('client traffic', p.clientSentBytes + p.clientReceivedBytes, 'bytes/client', c.clientSentBytes + c.clientReceivedBytes));
     }
     return {
       id: 'secagg',
@@ -186,7 +182,7 @@ export const secaggBench: BenchDefinition<typeof options> = {
         parameters: 'default threshold (majority of share holders), default SecAgg+ degree (even >= 4 log2 n), clip 1, bits maxBits(n), stochastic rounding',
         prg: `${o.expansionWords} words per call, median of ${o.expansionIterations}`,
         timing: 'each party step timed alone on one thread: per-client figures are the mean over clients',
-        runs: [full.complete, full['secagg+'], ...scaling],
+        runs: [complete, plus, ...scaling.flat()],
       },
     };
   },
