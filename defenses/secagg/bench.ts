@@ -15,7 +15,9 @@ const options = z
     params: z.number().int().positive().default(100_000),
     /** Words per PRG call in the throughput measures (1 Mi words = 4 MiB). */
     expansionWords: z.number().int().positive().default(1 << 20),
-    expansionIterations: z.number().int().positive().default(20),
+    /** Timed calls per task and turn, and turns: the PRG tasks alternate in turns. */
+    expansionIterations: z.number().int().positive().default(4),
+    expansionRounds: z.number().int().positive().default(5),
     /** The scaling curve: client counts, each run with the complete graph and with SecAgg+. */
     scalingClients: z.array(z.number().int().min(3)).min(1).default([10, 50, 100, 200, 500]),
     /** Fewer params for the curve: its cost is the O(n^2) key agreement and sharing, not the masks. */
@@ -41,6 +43,10 @@ interface Row {
 }
 
 const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2;
+};
 const mbPerSecond = (bytes: number, ms: number): number => bytes / 1e6 / (ms / 1000);
 
 /** Uniform float updates in [-1, 1), the clip range. */
@@ -76,18 +82,24 @@ async function costsOf(updates: Float32Array[], graph: Graph, rng: Rng): Promise
   };
 }
 
-/** Median ms of each task over `iterations` timed runs after as many warm-up runs, all in one tinybench. */
-async function medians(tasks: Record<string, () => void>, iterations: number): Promise<Record<string, number>> {
-  const bench = new Bench({ time: 0, iterations, warmup: true, warmupTime: 0, warmupIterations: iterations, throws: true });
-  for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
-  await bench.run();
-  return Object.fromEntries(
-    Object.keys(tasks).map((name) => {
+/**
+ * Median ms of each task. The tasks take turns: `rounds` tinybench runs of `iterations` timed
+ * calls each (after as many warm-up calls in the first), so a machine whose speed drifts under
+ * other load slows every task alike instead of whichever ran last.
+ */
+async function medians(tasks: Record<string, () => void>, iterations: number, rounds = 1): Promise<Record<string, number>> {
+  const samples = new Map(Object.keys(tasks).map((name) => [name, [] as number[]]));
+  for (let round = 0; round < rounds; round++) {
+    const bench = new Bench({ time: 0, iterations, warmup: round === 0, warmupTime: 0, warmupIterations: iterations, throws: true, retainSamples: true });
+    for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
+    await bench.run();
+    for (const [name, list] of samples) {
       const result = bench.getTask(name)?.result;
       if (result?.state !== 'completed') throw new Error(`bench task ${name} did not complete (${result?.state})`);
-      return [name, result.latency.p50];
-    }),
-  );
+      list.push(...(result.latency.samples ?? []));
+    }
+  }
+  return Object.fromEntries([...samples].map(([name, list]) => [name, median(list)]));
 }
 
 const graphLabel = (r: Row) => (r.graph === 'complete' ? 'complete graph' : `SecAgg+ k=${r.neighbours}`);
@@ -107,7 +119,7 @@ export const secaggBench: BenchDefinition<typeof options> = {
     const rng = Rng.fromSeed('bench/secagg');
     const measures: BenchMeasure[] = [];
 
-    ctx.log(`secagg: PRG throughput over ${o.expansionWords} words x ${o.expansionIterations}`);
+    ctx.log(`secagg: PRG throughput over ${o.expansionWords} words, ${o.expansionRounds} turns of ${o.expansionIterations} calls`);
     const seed = rng.bytes(32);
     const zeros = Buffer.alloc(o.expansionWords * 4);
     const acc = new Uint32Array(o.expansionWords);
@@ -118,6 +130,7 @@ export const secaggBench: BenchDefinition<typeof options> = {
         apply: () => applyMask(acc, seed, 1),
       },
       o.expansionIterations,
+      o.expansionRounds,
     );
     const aes = { label: 'raw AES-256-CTR over a zero buffer', value: mbPerSecond(zeros.length, ms.aes) };
     for (const [name, task] of [['mask expansion PRG(seed)', 'expand'], ['mask application y += PRG(seed) mod 2^32', 'apply']] as const) {
@@ -180,7 +193,7 @@ export const secaggBench: BenchDefinition<typeof options> = {
         aggregation: `${o.clients} clients x ${o.params} params, updates uniform in [-1, 1), no dropouts`,
         scaling: `n in ${o.scalingClients.join(', ')} with ${o.scalingParams} params each, complete graph and SecAgg+`,
         parameters: 'default threshold (majority of share holders), default SecAgg+ degree (even >= 4 log2 n), clip 1, bits maxBits(n), stochastic rounding',
-        prg: `${o.expansionWords} words per call, median of ${o.expansionIterations}`,
+        prg: `${o.expansionWords} words per call, median of ${o.expansionRounds} x ${o.expansionIterations} calls taken in turns with raw AES`,
         timing: 'each party step timed alone on one thread: per-client figures are the mean over clients',
         runs: [complete, plus, ...scaling.flat()],
       },

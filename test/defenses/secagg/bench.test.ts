@@ -4,7 +4,7 @@ import { secaggBench } from '../../../defenses/secagg/bench.js';
 
 test('secagg bench: PRG vs AES, a full aggregation vs FedAvg, and SecAgg+ vs complete per n', async () => {
   const lines: string[] = [];
-  const o = secaggBench.options.parse({ clients: 6, params: 500, expansionWords: 4096, expansionIterations: 2, scalingClients: [5, 8], scalingParams: 50 });
+  const o = secaggBench.options.parse({ clients: 6, params: 500, expansionWords: 4096, expansionIterations: 2, expansionRounds: 2, scalingClients: [5, 8], scalingParams: 50 });
   const result = await secaggBench.run(o, { backend: 'cpu', log: (l) => lines.push(l) });
   assert.equal(result.id, 'secagg');
   const byName = new Map(result.measures.map((m) => [m.name, m]));
@@ -23,5 +23,5 @@ test('secagg bench: PRG vs AES, a full aggregation vs FedAvg, and SecAgg+ vs com
   assert.match(result.measures.find((m) => m.name.startsWith('n=8'))!.name, /SecAgg\+ k=6 t=4/);
   assert.equal((result.workload.runs as unknown[]).length, 2 + 2 * 2);
   assert.ok(lines.length > 0);
-  assert.deepEqual(Object.keys(secaggBench.options.parse({})), ['clients', 'params', 'expansionWords', 'expansionIterations', 'scalingClients', 'scalingParams']);
+  assert.deepEqual(Object.keys(secaggBench.options.parse({})), ['clients', 'params', 'expansionWords', 'expansionIterations', 'expansionRounds', 'scalingClients', 'scalingParams']);
 });
