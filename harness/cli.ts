@@ -16,6 +16,7 @@ import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../targets/b
 import { datasets } from '../targets/datasets/index.js';
 import { models } from '../targets/models/index.js';
 import { benches } from './benches.js';
+import { dpCommand } from './commands/dp.js';
 import { Progress } from './progress.js';
 import { runSuite } from './run.js';
 import { writeJsonSchemas } from './schemas.js';
@@ -175,6 +176,7 @@ function program(): Command {
       for (const f of await writeJsonSchemas()) process.stderr.write(`wrote ${f}\n`);
     });
 
+  cli.addCommand(dpCommand());
   return cli;
 }
 
