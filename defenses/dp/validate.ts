@@ -36,6 +36,7 @@ export function checkDelta(delta: number): void {
  * still meets the guarantee, so it protects nobody (Dwork and Roth 2014, Sec. 2.3).
  */
 export function deltaWarning(delta: number, datasetSize: number): string | undefined {
+  if (!Number.isInteger(datasetSize) || datasetSize < 1) fail('datasetSize', datasetSize, 'an integer >= 1', 'give the number of training examples');
   if (delta < 1 / datasetSize) return undefined;
   return `delta ${delta} >= 1/N = ${1 / datasetSize} for N = ${datasetSize}: such a delta allows leaking one example outright; use delta << 1/N`;
 }

@@ -14,6 +14,7 @@ const FLAGS: Record<string, string> = {
   delta: '--delta',
   targetEpsilon: '--target-epsilon',
   accountant: '--accountant',
+  datasetSize: '--dataset-size',
 };
 
 function numberArg(flag: string) {
@@ -29,8 +30,9 @@ function atFlags<T>(run: () => T): T {
   try {
     return run();
   } catch (err) {
-    const flag = err instanceof InputError && FLAGS[err.location.field ?? ''];
-    if (flag) throw new InputError((err as InputError).message, { ...(err as InputError).location, field: flag });
+    if (err instanceof InputError && err.location.field && err.location.field in FLAGS) {
+      throw new InputError(err.message, { ...err.location, field: FLAGS[err.location.field] });
+    }
     throw err;
   }
 }
@@ -66,7 +68,8 @@ function describe(r: EpsilonReport): string {
 
 /** Prints one result: JSON on stdout, or a headline with the method and assumptions and warnings on stderr. */
 function output(o: Common, head: string, report: EpsilonReport, extra: Record<string, number> = {}): void {
-  const dataset = o.datasetSize === undefined ? undefined : deltaWarning(o.delta, o.datasetSize);
+  const { datasetSize } = o;
+  const dataset = datasetSize === undefined ? undefined : atFlags(() => deltaWarning(o.delta, datasetSize));
   const warnings = dataset ? [...report.warnings, dataset] : report.warnings;
   if (o.json) {
     process.stdout.write(JSON.stringify({ ...extra, ...report, warnings }, null, 2) + '\n');

@@ -76,4 +76,5 @@ test('delta >= 1/N is flagged: it allows publishing one example outright', () =>
   assert.equal(deltaWarning(1e-5, 60000), undefined);
   assert.match(deltaWarning(1e-3, 1000) ?? '', /delta 0\.001 >= 1\/N = 0\.001 for N = 1000/);
   assert.match(deltaWarning(0.1, 50) ?? '', /leaking one example/);
+  assert.throws(() => deltaWarning(1e-5, 0), inputError('datasetSize', /datasetSize must be an integer >= 1, got 0/));
 });
