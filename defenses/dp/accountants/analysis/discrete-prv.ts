@@ -90,7 +90,8 @@ export function compose(parts: { prv: DiscretePrv; count: number }[], { size }: 
     re.set(prv.pmf);
     im.fill(0);
     fft.forward(re, im);
-    for (let k = 0; k < size; k++) {
+    // A real pmf has a Hermitian spectrum, X[size - k] = conj(X[k]): raise half, mirror after.
+    for (let k = 0; k <= size / 2; k++) {
       const logR = 0.5 * count * Math.log(re[k] * re[k] + im[k] * im[k]);
       // Past e^-745 a double is 0; most high frequencies of a many-step composition get there.
       if (logR < -745 || (accRe[k] === 0 && accIm[k] === 0)) {
@@ -108,6 +109,10 @@ export function compose(parts: { prv: DiscretePrv; count: number }[], { size }: 
     }
     n += count;
     shift += count * prv.shift;
+  }
+  for (let k = 1; k < size / 2; k++) {
+    accRe[size - k] = accRe[k];
+    accIm[size - k] = -accIm[k];
   }
   fft.inverse(accRe, accIm);
   const roll = (n - 1 + (n % 2 === 0 ? size / 2 : 0)) % size;
