@@ -7,10 +7,7 @@ import {
   epsilonLowerBoundFromThresholds,
   oneRunEpsilonLowerBound,
 } from '../../../defenses/dp/audit-bounds.js';
-
-function close(actual: number, expected: number, rel: number, what = ''): void {
-  assert.ok(Math.abs(actual - expected) <= rel * Math.abs(expected), `${what} ${actual} vs ${expected} (rel ${rel})`);
-}
+import { assertClose } from './assert-close.js';
 
 test('Clopper-Pearson intervals match scipy.stats.beta.ppf', () => {
   // scipy: low = beta.ppf(alpha/2, k, n-k+1), high = beta.ppf(1-alpha/2, k+1, n-k)
@@ -27,8 +24,8 @@ test('Clopper-Pearson intervals match scipy.stats.beta.ppf', () => {
   for (const [k, n, alpha, low, high] of cases) {
     const [l, h] = clopperPearson(k, n, alpha);
     if (low === 0) assert.equal(l, 0);
-    else close(l, low, 1e-9, `low ${k}/${n}`);
-    close(h, high, 1e-9, `high ${k}/${n}`);
+    else assertClose(l, low, 1e-9, `low ${k}/${n}`);
+    assertClose(h, high, 1e-9, `high ${k}/${n}`);
   }
   assert.throws(() => clopperPearson(11, 10, 0.05), InputError);
   assert.throws(() => clopperPearson(1, 10, 1.2), /alpha must be in \(0, 1\)/);
@@ -38,17 +35,17 @@ test('Clopper-Pearson intervals match scipy.stats.beta.ppf', () => {
 test('rates bound: ln(p1 / p0) from Clopper-Pearson bounds (Jagielski et al. 2020)', () => {
   const r = epsilonLowerBoundFromRates({ tp: 990, fn: 10, fp: 10, tn: 990, delta: 0, alpha: 0.05 });
   // scipy: log(beta.ppf(0.025, 990, 11) / beta.ppf(0.975, 11, 990))
-  close(r.epsilon, 3.9816478103443456, 1e-9);
-  close(r.tprLow, 1 - r.fprHigh, 1e-12, 'the symmetric counts give symmetric bounds');
+  assertClose(r.epsilon, 3.9816478103443456, 1e-9);
+  assertClose(r.tprLow, 1 - r.fprHigh, 1e-12, 'the symmetric counts give symmetric bounds');
   // k copies: group privacy divides by k.
-  close(epsilonLowerBoundFromRates({ tp: 990, fn: 10, fp: 10, tn: 990, delta: 0, alpha: 0.05, copies: 4 }).epsilon, 3.9816478103443456 / 4, 1e-12);
+  assertClose(epsilonLowerBoundFromRates({ tp: 990, fn: 10, fp: 10, tn: 990, delta: 0, alpha: 0.05, copies: 4 }).epsilon, 3.9816478103443456 / 4, 1e-12);
 });
 
 test('delta is subtracted from the TPR bound, and a useless test proves nothing', () => {
   const counts = { tp: 500, fn: 500, fp: 0, tn: 1000, alpha: 0.05 };
   const [tprLow] = clopperPearson(500, 1000, 0.05);
   const [, fprHigh] = clopperPearson(0, 1000, 0.05);
-  close(epsilonLowerBoundFromRates({ ...counts, delta: 0.01 }).epsilon, Math.log((tprLow - 0.01) / fprHigh), 1e-12);
+  assertClose(epsilonLowerBoundFromRates({ ...counts, delta: 0.01 }).epsilon, Math.log((tprLow - 0.01) / fprHigh), 1e-12);
   assert.ok(epsilonLowerBoundFromRates({ ...counts, delta: 0.01 }).epsilon < epsilonLowerBoundFromRates({ ...counts, delta: 0 }).epsilon);
   assert.equal(epsilonLowerBoundFromRates({ tp: 50, fn: 50, fp: 50, tn: 50, delta: 0, alpha: 0.05 }).epsilon, 0);
   assert.equal(epsilonLowerBoundFromRates({ ...counts, delta: 0.9 }).epsilon, 0, 'TPR bound below delta');
@@ -58,7 +55,7 @@ test('when p0 + p1 > 1 the complementary test (TNR vs FNR) gives the bound', () 
   // TPR ~ 1 and FPR ~ 1/2: the test "says OUT" is the informative one; it mirrors the case above.
   const mirrored = epsilonLowerBoundFromRates({ tp: 1000, fn: 0, fp: 500, tn: 500, delta: 1e-5, alpha: 0.05 });
   const direct = epsilonLowerBoundFromRates({ tp: 500, fn: 500, fp: 0, tn: 1000, delta: 1e-5, alpha: 0.05 });
-  close(mirrored.epsilon, direct.epsilon, 1e-12);
+  assertClose(mirrored.epsilon, direct.epsilon, 1e-12);
   assert.ok(mirrored.tprLow + mirrored.fprHigh > 1);
   assert.ok(mirrored.epsilon > 4.8, String(mirrored.epsilon));
 });
@@ -67,10 +64,10 @@ test('thresholds: Bonferroni spends alpha / (thresholds tried), so more tries gi
   const good = { tp: 990, fn: 10, fp: 10, tn: 990 };
   const poor = { tp: 600, fn: 400, fp: 400, tn: 600 };
   const one = epsilonLowerBoundFromThresholds({ thresholds: [good], delta: 0, alpha: 0.05 });
-  close(one.epsilon, 3.9816478103443456, 1e-9);
+  assertClose(one.epsilon, 3.9816478103443456, 1e-9);
   const many = epsilonLowerBoundFromThresholds({ thresholds: [poor, poor, good, poor, poor], delta: 0, alpha: 0.05 });
   assert.equal(many.threshold, 2);
-  close(many.epsilon, epsilonLowerBoundFromRates({ ...good, delta: 0, alpha: 0.01 }).epsilon, 1e-12);
+  assertClose(many.epsilon, epsilonLowerBoundFromRates({ ...good, delta: 0, alpha: 0.01 }).epsilon, 1e-12);
   assert.ok(many.epsilon < one.epsilon);
   assert.throws(() => epsilonLowerBoundFromThresholds({ thresholds: [], delta: 0, alpha: 0.05 }), InputError);
 });
@@ -82,7 +79,7 @@ test('one-run bound (Steinke, Nasr, Jagielski 2023) reproduces the reference val
   assert.equal(oneRunEpsilonLowerBound({ m: 1000, r: 1000, v: 1000, delta: 1e-5, p }).toFixed(4), '5.7823');
   // With delta = 0 and all guesses right the p-value is q^r, so the bound solves q^100 = 0.05 exactly.
   const q = Math.pow(0.05, 1 / 100);
-  close(oneRunEpsilonLowerBound({ m: 1000, r: 100, v: 100, delta: 0, p }), Math.log(q / (1 - q)), 1e-10);
+  assertClose(oneRunEpsilonLowerBound({ m: 1000, r: 100, v: 100, delta: 0, p }), Math.log(q / (1 - q)), 1e-10);
 });
 
 test("one-run bound agrees with the paper's algorithm run in scipy on more cases", () => {
@@ -92,7 +89,7 @@ test("one-run bound agrees with the paper's algorithm run in scipy on more cases
     [1000, 10, 10, 1e-5, 1.0149862038846709],
     [100000, 5000, 4000, 1e-6, 1.3270188245869883],
   ];
-  for (const [m, r, v, delta, want] of cases) close(oneRunEpsilonLowerBound({ m, r, v, delta, p: 0.05 }), want, 1e-9, `${m}/${r}/${v}`);
+  for (const [m, r, v, delta, want] of cases) assertClose(oneRunEpsilonLowerBound({ m, r, v, delta, p: 0.05 }), want, 1e-9, `${m}/${r}/${v}`);
 });
 
 test('one-run bound: chance-level guessing proves nothing; more confidence or delta lowers it', () => {

@@ -1,10 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_ORDERS, historyRdp, rdpToEpsilon, subsampledGaussianRdp } from '../../../../../defenses/dp/accountants/analysis/rdp.js';
-
-function close(actual: number, expected: number, rel: number, what = ''): void {
-  assert.ok(Math.abs(actual - expected) <= rel * Math.abs(expected), `${what} ${actual} vs ${expected} (rel ${rel})`);
-}
+import { assertClose } from '../../assert-close.js';
 
 test("the default grid is Opacus's: 1.1 ... 10.9 by tenths, then 12 ... 63", () => {
   assert.equal(DEFAULT_ORDERS.length, 99 + 52);
@@ -24,10 +21,10 @@ test('q = 1 is the plain Gaussian alpha / (2 sigma^2); q = 0 releases nothing', 
 
 test('one step matches direct quadrature of the Renyi divergence (mpmath, 40 digits)', () => {
   // D_alpha(P||Q) = log(int P^alpha Q^(1-alpha)) / (alpha - 1) by mp.quad, P = (1-q)N(0,s^2) + qN(1,s^2).
-  close(subsampledGaussianRdp(0.01, 0.7, 4.4) * 120, 0.54663279614287235, 1e-9, 'fractional order');
-  close(subsampledGaussianRdp(0.001, 10, 1.2), 6.0300516246289894e-9, 1e-6, 'tiny RDP');
-  close(subsampledGaussianRdp(0.1, 0.5, 63), 123.66027643776411, 1e-12, 'integer order, huge RDP');
-  close(subsampledGaussianRdp(0.01, 1, 4.4), 0.00040442349470988436, 1e-9, 'fractional order, sigma 1');
+  assertClose(subsampledGaussianRdp(0.01, 0.7, 4.4) * 120, 0.54663279614287235, 1e-9, 'fractional order');
+  assertClose(subsampledGaussianRdp(0.001, 10, 1.2), 6.0300516246289894e-9, 1e-6, 'tiny RDP');
+  assertClose(subsampledGaussianRdp(0.1, 0.5, 63), 123.66027643776411, 1e-12, 'integer order, huge RDP');
+  assertClose(subsampledGaussianRdp(0.01, 1, 4.4), 0.00040442349470988436, 1e-9, 'fractional order, sigma 1');
 });
 
 test('the erfc series (fractional orders) and the binomial sum (integer orders) agree at the seam', () => {
@@ -38,8 +35,8 @@ test('the erfc series (fractional orders) and the binomial sum (integer orders) 
   ]) {
     for (const order of [2, 4, 13]) {
       const at = subsampledGaussianRdp(q, sigma, order);
-      close(subsampledGaussianRdp(q, sigma, order - 1e-7), at, 1e-5, `q=${q} sigma=${sigma} below ${order}`);
-      close(subsampledGaussianRdp(q, sigma, order + 1e-7), at, 1e-5, `q=${q} sigma=${sigma} above ${order}`);
+      assertClose(subsampledGaussianRdp(q, sigma, order - 1e-7), at, 1e-5, `q=${q} sigma=${sigma} below ${order}`);
+      assertClose(subsampledGaussianRdp(q, sigma, order + 1e-7), at, 1e-5, `q=${q} sigma=${sigma} above ${order}`);
     }
   }
 });
@@ -60,7 +57,7 @@ test('a history composes by adding its RDP curves', () => {
   const a = { sampleRate: 0.01, noiseMultiplier: 1, steps: 30 };
   const b = { sampleRate: 0.05, noiseMultiplier: 2, steps: 7 };
   const both = historyRdp([a, b], orders);
-  orders.forEach((o, k) => close(both[k], 30 * subsampledGaussianRdp(0.01, 1, o) + 7 * subsampledGaussianRdp(0.05, 2, o), 1e-14));
+  orders.forEach((o, k) => assertClose(both[k], 30 * subsampledGaussianRdp(0.01, 1, o) + 7 * subsampledGaussianRdp(0.05, 2, o), 1e-14));
 });
 
 test('conversion: Balle et al. 2020 term by term, the best order, edges, and the clamp at 0', () => {
@@ -69,7 +66,7 @@ test('conversion: Balle et al. 2020 term by term, the best order, edges, and the
   const byHand = orders.map((a, k) => rdp[k] + Math.log((a - 1) / a) - (Math.log(1e-5) + Math.log(a)) / (a - 1));
   const best = Math.min(...byHand);
   const got = rdpToEpsilon(orders, rdp, 1e-5);
-  close(got.epsilon, best, 1e-15);
+  assertClose(got.epsilon, best, 1e-15);
   assert.equal(got.order, orders[byHand.indexOf(best)]);
   assert.equal(got.edge, 'largest');
   assert.equal(rdpToEpsilon([2, 3, 4], [0.1, 9, 12], 1e-5).edge, 'smallest');
