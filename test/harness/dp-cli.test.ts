@@ -53,7 +53,7 @@ test('bad values exit 2 with the flag named', () => {
     [['dp', 'epsilon', ...OPACUS, '--noise-multiplier', '1', '--accountant', 'gdp'], /Allowed choices are rdp, prv/],
     [['dp', 'epsilon', ...OPACUS, '--noise-multiplier', '1', '--dataset-size', '0'], /error: --dataset-size: datasetSize must be an integer >= 1/],
     [['dp', 'noise', '--target-epsilon', '0.01', ...OPACUS], /error: --target-epsilon: no noise multiplier up to 1000000 reaches epsilon 0\.01/],
-    [['dp', 'epsilon', '--sample-rate', '0.5', '--steps', '1000000', '--delta', '1e-5', '--noise-multiplier', '0.6', '--accountant', 'prv'], /error: --accountant: PRV accounting needs \d+ grid points/],
+    [['dp', 'epsilon', '--sample-rate', '0.5', '--steps', '1000000', '--delta', '1e-5', '--noise-multiplier', '0.6', '--accountant', 'prv'], /error: --accountant: PRV accounting needs \d+ grid points reaching/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(args);

@@ -7,6 +7,8 @@ import { ANALYSIS_ASSUMPTIONS, EpsilonOutOfRangeError, type AccountantDefinition
 
 /** 2^23 grid points: ~0.5 GB of working arrays, several seconds; beyond, use RDP. */
 const MAX_POINTS = 2 ** 23;
+/** Reading epsilon off the grid weighs atoms by e^{-t}; past |t| = 700 that overflows a double. */
+const MAX_HALF_WIDTH = 700;
 
 const options = z
   .object({
@@ -62,9 +64,10 @@ export const prvAccountant: AccountantDefinition<typeof options> = {
     const total = groups.reduce((n, c) => n + c.steps, 0);
     const halfWidth = safeHalfWidth(groups, epsError, deltaError, total);
     const grid = alignedGrid(halfWidth, epsError / Math.sqrt((total * Math.log(12 / deltaError)) / 2));
-    if (grid.size > MAX_POINTS) {
+    if (grid.size > MAX_POINTS || halfWidth > MAX_HALF_WIDTH) {
       throw new EpsilonOutOfRangeError(
-        `PRV accounting needs ${grid.size} grid points here (epsilon up to ~${halfWidth.toFixed(1)}), more than ${MAX_POINTS}; use the rdp accountant or a larger epsError`,
+        `PRV accounting needs ${grid.size} grid points reaching ${halfWidth.toFixed(1)} here (at most ${MAX_POINTS} reaching ${MAX_HALF_WIDTH}); ` +
+          'use the rdp accountant or a larger epsError',
         { field: 'accountant' },
       );
     }

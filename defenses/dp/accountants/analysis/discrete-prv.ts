@@ -35,17 +35,17 @@ export interface DiscretePrv {
  */
 export function discretise(prv: SubsampledGaussianPrv, { tMin, dt, size }: Grid): DiscretePrv {
   const tMax = tMin + (size - 1) * dt;
-  // lower[k] and upper[k]: P[Y <= e_k] and P[Y > e_k] at edge e_k = t_k - dt/2, clipped to the span.
+  // Edge k is t_k - dt/2, clipped to the span; bin i lies between edges i and i + 1.
   const edge = (k: number) => Math.min(Math.max(tMin + (k - 0.5) * dt, tMin), tMax);
-  // Edges below `median` take P[Y <= e] and above it P[Y > e]: found once by bisection.
+  // Below the median edge P[Y <= e] is computed, above it P[Y > e]: each where it is small.
   let median = 0;
   for (let hi = size + 1; median < hi; ) {
     const mid = (median + hi) >> 1;
     if (prv.cdf(edge(mid)) <= 0.5) median = mid + 1;
     else hi = mid;
   }
-  const lower = new Float64Array(size + 1);
-  const upper = new Float64Array(size + 1);
+  const lower = new Float64Array(size + 1); // P[Y <= edge k]
+  const upper = new Float64Array(size + 1); // P[Y > edge k]
   for (let k = 0; k <= size; k++) {
     if (k < median) {
       lower[k] = prv.cdf(edge(k));

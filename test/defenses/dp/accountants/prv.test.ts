@@ -86,5 +86,6 @@ test('beyond what its grid can hold, PRV refuses with an InputError that says to
     () => prv(0.5, 0.6, 1_000_000),
     (err: unknown) => err instanceof EpsilonOutOfRangeError && err instanceof InputError && /use the rdp accountant/.test(err.message),
   );
+  assert.throws(() => prv(1, 0.02, 1), EpsilonOutOfRangeError, 'epsilon ~1250: e^t would overflow on such a grid');
   assert.throws(() => epsilon({ sampleRate: 0.01, noiseMultiplier: 1, steps: 10, delta: 1e-13, accountant: 'prv' }), /too small for a \d+-point PRV grid/);
 });
