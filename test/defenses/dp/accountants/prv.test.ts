@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../../../core/errors.js';
 import { epsilon, PrivacyAccountant } from '../../../../defenses/dp/accountants/accountant.js';
-import { EpsilonOutOfRangeError, type EpsilonReport, type PrvDetails } from '../../../../defenses/dp/accountants/types.js';
+import { EpsilonOutOfRangeError, type Composition, type EpsilonReport, type PrvDetails } from '../../../../defenses/dp/accountants/types.js';
 
 const prv = (sampleRate: number, noiseMultiplier: number, steps: number, options?: unknown) =>
   epsilon({ sampleRate, noiseMultiplier, steps, delta: 1e-5, accountant: 'prv', options });
@@ -44,6 +44,35 @@ test('q = 1 is the Gaussian mechanism: PRV matches its exact curve (Balle and Wa
   // Heterogeneous: 50 steps at sigma 4 then 20 at sigma 2 are one Gaussian with 1/s^2 = 50/16 + 20/4.
   const mixed = new PrivacyAccountant('prv').step({ noiseMultiplier: 4, sampleRate: 1, steps: 50 }).step({ noiseMultiplier: 2, sampleRate: 1, steps: 20 });
   agrees(mixed.epsilon(1e-5), 15.6108943500824, 1e-4, 'heterogeneous Gaussian');
+});
+
+test('heterogeneous subsampled compositions match the independent PLD and RDP references', () => {
+  // reference_epsilons.py heterogeneous: RDP by quadrature summed over the parts; PLD by FFT of the parts' binned losses.
+  const cases: [Composition[], number, number][] = [
+    [
+      [
+        { sampleRate: 0.01, noiseMultiplier: 1, steps: 1000 },
+        { sampleRate: 0.05, noiseMultiplier: 2, steps: 300 },
+      ],
+      2.95958279825,
+      2.689003,
+    ],
+    [
+      [
+        { sampleRate: 0.001, noiseMultiplier: 0.8, steps: 5000 },
+        { sampleRate: 0.02, noiseMultiplier: 1.5, steps: 200 },
+        { sampleRate: 0.001, noiseMultiplier: 0.8, steps: 5000 },
+      ],
+      1.5815082264,
+      1.1625756,
+    ],
+  ];
+  for (const [parts, rdp, pld] of cases) {
+    const run = (accountant: string) => parts.reduce((acc, c) => acc.step(c), new PrivacyAccountant(accountant)).epsilon(1e-5);
+    const rdpEpsilon = run('rdp').epsilon;
+    assert.ok(Math.abs(rdpEpsilon - rdp) < 1e-9 * rdp, `RDP ${rdpEpsilon} vs ${rdp}`);
+    agrees(run('prv'), pld, 1e-3, `${parts.length} parts`);
+  }
 });
 
 test('PRV is tighter than RDP, which is an upper bound on the same curve', () => {
