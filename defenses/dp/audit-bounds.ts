@@ -58,7 +58,7 @@ export interface RatesBoundQuery extends ConfusionCounts {
 
 export interface RatesBound {
   epsilon: number;
-  /** Lower confidence bound on the true positive rate and upper bound on the false positive rate used. */
+  /** The Clopper-Pearson lower bound on the true positive rate and upper bound on the false positive rate. */
   tprLow: number;
   fprHigh: number;
 }
@@ -100,12 +100,9 @@ export interface ThresholdsBoundQuery {
 export function epsilonLowerBoundFromThresholds({ thresholds, delta, alpha, copies }: ThresholdsBoundQuery): RatesBound & { threshold: number } {
   if (thresholds.length === 0) throw new InputError('thresholds must list at least one set of counts', { field: 'thresholds' });
   checkProbability('alpha', alpha, 'it is one minus the confidence level, e.g. 0.05');
-  let best: RatesBound & { threshold: number } = { epsilon: -1, tprLow: 0, fprHigh: 1, threshold: -1 };
-  thresholds.forEach((counts, threshold) => {
-    const bound = epsilonLowerBoundFromRates({ ...counts, delta, alpha: alpha / thresholds.length, copies });
-    if (bound.epsilon > best.epsilon) best = { ...bound, threshold };
-  });
-  return best;
+  const bounds = thresholds.map((counts) => epsilonLowerBoundFromRates({ ...counts, delta, alpha: alpha / thresholds.length, copies }));
+  const threshold = bounds.reduce((best, b, i) => (b.epsilon > bounds[best].epsilon ? i : best), 0);
+  return { ...bounds[threshold], threshold };
 }
 
 export interface OneRunQuery {
@@ -136,11 +133,11 @@ function binomialLogPmf(r: number, logQ: number, log1mQ: number): Float64Array {
 
 /**
  * The p-value of v or more correct guesses out of r if the algorithm were (eps, delta)-DP
- * (Steinke, Nasr, Jagielski 2023, "Privacy auditing with one (1) training run", Theorem 3.1
- * and its Algorithm: under eps-DP the guesses are no better than randomized response with
- * accuracy q = e^eps / (1 + e^eps); delta adds at most 2 m delta alpha, with
- * alpha = max_i (1/i) P[v - i <= Binomial(r, q) < v]). In log space, so tails far below
- * double precision still compare correctly.
+ * (Steinke, Nasr, Jagielski 2023, "Privacy auditing with one (1) training run": the main
+ * theorem and the p-value code in the paper's appendix). Under eps-DP the guesses are no better
+ * than randomized response with accuracy q = e^eps / (1 + e^eps); delta adds at most
+ * 2 m delta alpha, with alpha = max_i (1/i) P[v - i <= Binomial(r, q) < v]. In log space, so
+ * tails far below double precision still compare correctly.
  */
 function oneRunLogPValue(m: number, r: number, v: number, eps: number, delta: number): number {
   const logQ = -Math.log1p(Math.exp(-eps)); // log(1 / (1 + e^-eps)), stable for large eps

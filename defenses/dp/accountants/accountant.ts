@@ -27,7 +27,9 @@ export class PrivacyAccountant {
   private readonly compositions: Composition[] = [];
 
   constructor(accountant: AccountantRef = 'rdp', options?: unknown) {
-    ({ definition: this.definition, parsed: this.options } = resolve(accountant, options));
+    const { definition, parsed } = resolve(accountant, options);
+    this.definition = definition;
+    this.options = parsed;
   }
 
   /** Records `steps` steps (default 1) at this noise multiplier and sample rate. */

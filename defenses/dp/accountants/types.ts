@@ -70,6 +70,6 @@ export interface AccountantDefinition<O extends z.ZodObject = z.ZodObject> exten
 
 /**
  * Thrown by an accountant when the epsilon asked for is beyond what it can compute (the PRV
- * grid would not fit in memory). For a search over noise it means "too little noise".
+ * grid would not fit in memory or in double range). For a noise search it means "too little noise".
  */
 export class EpsilonOutOfRangeError extends InputError {}
