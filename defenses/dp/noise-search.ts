@@ -28,8 +28,8 @@ export interface NoiseAnswer {
 
 /**
  * The smallest noise multiplier (to the tolerance) whose epsilon meets the target, by the
- * search of Opacus's `get_noise_multiplier`: double an upper bracket from 20 until it meets the
- * target, then bisect down. Returns the upper end, so the target is never exceeded.
+ * search of Opacus's `get_noise_multiplier`: double an upper bracket from 20 (up to maxNoise)
+ * until it meets the target, then bisect down. Returns the upper end, so the target is never exceeded.
  * An accountant that cannot compute an epsilon that large counts as "not enough noise".
  */
 export function noiseForEpsilon(query: NoiseQuery): NoiseAnswer {
@@ -50,28 +50,25 @@ export function noiseForEpsilon(query: NoiseQuery): NoiseAnswer {
       throw err;
     }
   };
-  const meets = (r: EpsilonReport | undefined): r is EpsilonReport => r !== undefined && r.epsilon < targetEpsilon;
-
   let low = 0;
-  let high = 10;
-  let highReport: EpsilonReport | undefined;
-  while (!meets(highReport)) {
-    high *= 2;
-    if (high > maxNoise) {
-      const floor = at(maxNoise)?.epsilon;
+  let high = Math.min(20, maxNoise);
+  let highReport = at(high);
+  while (!highReport || highReport.epsilon >= targetEpsilon) {
+    if (high >= maxNoise) {
       throw new InputError(
-        `no noise multiplier up to ${maxNoise} reaches epsilon ${targetEpsilon} at delta ${delta} (at ${maxNoise} it is ${floor}); ` +
+        `no noise multiplier up to ${maxNoise} reaches epsilon ${targetEpsilon} at delta ${delta} (at ${maxNoise} it is ${highReport?.epsilon}); ` +
           'raise targetEpsilon or delta, take fewer steps, or use the prv accountant, whose bound is tighter for small epsilon',
         { field: 'targetEpsilon' },
       );
     }
+    high = Math.min(2 * high, maxNoise);
     highReport = at(high);
   }
   // Each halving of the bracket moves epsilon less; 200 halvings exhaust double precision.
   for (let i = 0; i < 200 && targetEpsilon - highReport.epsilon > tolerance; i++) {
     const mid = (low + high) / 2;
     const report = at(mid);
-    if (meets(report)) {
+    if (report && report.epsilon < targetEpsilon) {
       high = mid;
       highReport = report;
     } else {

@@ -38,7 +38,9 @@ test('a target no noise within bounds meets is an InputError naming targetEpsilo
     () => noiseForEpsilon({ ...base, targetEpsilon: 0.05, steps: 100 }),
     (err: unknown) => err instanceof InputError && err.location.field === 'targetEpsilon' && /no noise multiplier up to 1000000 reaches epsilon 0.05/.test(err.message),
   );
-  assert.throws(() => noiseForEpsilon({ ...base, targetEpsilon: 1, steps: 100, maxNoise: 1 }), /no noise multiplier up to 1 /);
+  assert.throws(() => noiseForEpsilon({ ...base, targetEpsilon: 1, steps: 100, maxNoise: 0.5 }), /no noise multiplier up to 0.5 reaches/);
+  const capped = noiseForEpsilon({ ...base, targetEpsilon: 4, steps: 100, maxNoise: 1 });
+  assert.ok(capped.noiseMultiplier < 1 && capped.report.epsilon <= 4 && capped.report.epsilon >= 3.99, 'a cap below the first bracket still searches');
   assert.throws(() => noiseForEpsilon({ ...base, targetEpsilon: 0, steps: 100 }), /targetEpsilon must be a finite number > 0/);
   assert.throws(() => noiseForEpsilon({ ...base, steps: 0 }), /steps must be an integer/);
   assert.throws(() => noiseForEpsilon({ ...base, steps: 10, sampleRate: 0 }), /sampleRate must be in/);
