@@ -16,7 +16,9 @@ function checkProbability(field: string, value: number, fix: string): void {
 }
 
 function checkDeltaBound(delta: number): void {
-  if (!(delta >= 0 && delta < 1)) throw new InputError(`delta must be in [0, 1), got ${delta}; use the delta of the claim being audited`, { field: 'delta' });
+  if (!(delta >= 0 && delta < 1)) {
+    throw new InputError(`delta must be in [0, 1), got ${delta}; use the delta of the claim being audited`, { field: 'delta' });
+  }
 }
 
 /**

@@ -106,8 +106,8 @@ export function dpCommand(): Command {
       .requiredOption('--target-epsilon <e>', 'the epsilon to meet', numberArg('--target-epsilon')),
   ).action((o: Common & { targetEpsilon: number }) => {
     const { noiseMultiplier, report } = atFlags(() => noiseForEpsilon(o));
-    const head = `noise multiplier ${fmt(noiseMultiplier)} gives epsilon ${fmt(report.epsilon)} <= ${o.targetEpsilon} at delta ${o.delta} (${describe(report)})`;
-    output(o, head, report, { noiseMultiplier });
+    const meets = `epsilon ${fmt(report.epsilon)} <= ${o.targetEpsilon} at delta ${o.delta}`;
+    output(o, `noise multiplier ${fmt(noiseMultiplier)} gives ${meets} (${describe(report)})`, report, { noiseMultiplier });
   });
 
   return dp;

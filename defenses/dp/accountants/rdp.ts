@@ -25,8 +25,9 @@ export const rdpAccountant: AccountantDefinition<typeof options> = {
   options,
   epsilon(history, delta, { orders = DEFAULT_ORDERS }) {
     const { epsilon, order, edge } = rdpToEpsilon(orders, historyRdp(history, orders), delta);
+    const range: [number, number] = [orders[0], orders[orders.length - 1]];
     const warnings = edge
-      ? [`the best RDP order ${order} is the ${edge} of the grid [${orders[0]}, ${orders[orders.length - 1]}]; a wider grid may give a smaller epsilon`]
+      ? [`the best RDP order ${order} is the ${edge} of the grid [${range.join(', ')}]; a wider grid may give a smaller epsilon`]
       : [];
     return {
       accountant: 'rdp',
@@ -34,7 +35,7 @@ export const rdpAccountant: AccountantDefinition<typeof options> = {
       delta,
       method: rdpAccountant.method,
       assumptions: ANALYSIS_ASSUMPTIONS,
-      details: { kind: 'rdp', order, orderRange: [orders[0], orders[orders.length - 1]] },
+      details: { kind: 'rdp', order, orderRange: range },
       warnings,
     };
   },

@@ -51,7 +51,8 @@ export class SubsampledGaussianPrv {
     const lo = Math.max(tLow > this.floor ? this.threshold(tLow) : -Infinity, -40 * s);
     const hi = Math.min(this.threshold(tHigh), 1 + 40 * s);
     const logQ = Math.log(q);
-    const density = (x: number) => ((1 - q) * Math.exp((-x * x) / (2 * s * s)) + q * Math.exp((-(x - 1) * (x - 1)) / (2 * s * s))) / (s * Math.sqrt(2 * Math.PI));
+    const gaussian = (u: number) => Math.exp((-u * u) / (2 * s * s)) / (s * Math.sqrt(2 * Math.PI));
+    const density = (x: number) => (1 - q) * gaussian(x) + q * gaussian(x - 1);
     const loss = (x: number) => logAddExp(this.floor, logQ + (2 * x - 1) / (2 * s * s));
     const n = 2 * Math.ceil((hi - lo) / (2 * (Math.min(s, s * s) / 64)));
     const h = (hi - lo) / n;

@@ -56,10 +56,15 @@ test('before any step the epsilon is 0, not the conversion overhead of an empty 
 
 test('bad inputs are InputErrors that name the field and say how to fix it', () => {
   const base = { noiseMultiplier: 1, sampleRate: 0.01, steps: 10, delta: 1e-5 };
-  for (const sampleRate of [0, -0.1, 1.5, NaN]) assert.throws(() => epsilon({ ...base, sampleRate }), inputError('sampleRate', /sampleRate must be in \(0, 1\].*batch size \/ dataset size/));
-  for (const noiseMultiplier of [0, -1, Infinity]) assert.throws(() => epsilon({ ...base, noiseMultiplier }), inputError('noiseMultiplier', /noiseMultiplier must be .*> 0/));
-  for (const steps of [0, 2.5, -3]) assert.throws(() => epsilon({ ...base, steps }), inputError('steps', /steps must be an integer >= 1/));
-  for (const delta of [0, 1, -1e-5, 2]) assert.throws(() => epsilon({ ...base, delta }), inputError('delta', /delta must be in \(0, 1\).*1 \/ dataset size/));
+  const bad: [string, number[], RegExp][] = [
+    ['sampleRate', [0, -0.1, 1.5, NaN], /sampleRate must be in \(0, 1\].*batch size \/ dataset size/],
+    ['noiseMultiplier', [0, -1, Infinity], /noiseMultiplier must be .*> 0/],
+    ['steps', [0, 2.5, -3], /steps must be an integer >= 1/],
+    ['delta', [0, 1, -1e-5, 2], /delta must be in \(0, 1\).*1 \/ dataset size/],
+  ];
+  for (const [field, values, message] of bad) {
+    for (const value of values) assert.throws(() => epsilon({ ...base, [field]: value }), inputError(field, message));
+  }
   assert.throws(() => epsilon({ ...base, accountant: 'gdp' }), inputError('accountant', /unknown accountant 'gdp'; known: rdp, prv/));
   assert.throws(() => epsilon({ ...base, options: { orders: [3, 2] } }), inputError('options.orders', /increasing/));
   assert.throws(() => epsilon({ ...base, options: { epsErr: 0.1 } }), inputError('options', /rdp accountant/));
