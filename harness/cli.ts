@@ -15,6 +15,7 @@ import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../targets/b
 import { datasets } from '../targets/datasets/index.js';
 import { models } from '../targets/models/index.js';
 import { benches } from './benches.js';
+import { dpCommand } from './commands/dp.js';
 import { gateCommand } from './commands/gate.js';
 import { assertGatesPassed } from './gate/apply.js';
 import { renderPdf } from './pdf.js';
@@ -240,6 +241,7 @@ function program(): Command {
       for (const f of await writeJsonSchemas()) process.stderr.write(`wrote ${f}\n`);
     });
 
+  cli.addCommand(dpCommand());
   return cli;
 }
 
