@@ -1,4 +1,6 @@
 import { Registry } from '../core/registry.js';
+import { multiRun } from './audit/multi-run.js';
+import { oneRun } from './audit/one-run.js';
 import { confidence } from './membership/confidence.js';
 import { entropy } from './membership/entropy.js';
 import { gap } from './membership/gap.js';
@@ -22,4 +24,6 @@ export const attacks = new Registry<AttackDefinition>('attack', [
   rmia,
   gap,
   noiseRobustness,
+  oneRun,
+  multiRun,
 ] as AttackDefinition[]);

@@ -11,7 +11,15 @@ import type { Rng } from '../core/rng.js';
  */
 export interface ReferenceRequest {
   pool: 'candidates' | 'population';
+  /** Indices may repeat: a record given k times trains k times (an auditor's canary copies). */
   subsets: Int32Array[];
+  /**
+   * Each model trains on the target's own training set plus its subset: an auditor who runs
+   * the training pipeline with canaries inserted, rather than an attacker's reference model.
+   */
+  withTrainingSet?: boolean;
+  /** New labels for pool records, applied wherever they are trained on (canaries made memorable). */
+  relabel?: { indices: Int32Array; labels: Int32Array };
 }
 
 /** What the trained reference models answer: their logits on every candidate and population record. */
@@ -30,6 +38,7 @@ export interface PlanFacts {
   population: number;
   /** Records in the target's training set: part of the recipe the attacker knows. */
   trainingSize: number;
+  numClasses: number;
   /** The experiment's stream for reference sets, the same for every attack, so attacks share models. */
   rng: Rng;
 }
@@ -77,4 +86,44 @@ export interface MembershipAttackDefinition<O extends z.ZodObject = z.ZodObject>
   score(ctx: MembershipContext, options: z.infer<O>): Promise<MembershipScores>;
 }
 
-export type AttackDefinition = MembershipAttackDefinition;
+/** The guarantee an audit checks: the accountant's epsilon at its delta. */
+export interface PrivacyClaim {
+  epsilon: number;
+  delta: number;
+}
+
+/** What an auditor holds: its training runs with canaries, and the claim to test. */
+export interface AuditContext {
+  candidates: Records;
+  population: Records;
+  references: ReferenceOutputs;
+  /** Absent when the configuration claims no differential privacy. */
+  claim?: PrivacyClaim;
+  rng: Rng;
+}
+
+export interface AuditOutcome {
+  /** Named numbers for results.json and gates (epsilonLowerBound, claimedEpsilon, ...). */
+  metrics: Record<string, { value: number; note?: string }>;
+  /** Canaries trained on and left out. */
+  members: number;
+  nonMembers: number;
+  finding: string;
+  notes: string[];
+}
+
+/**
+ * A privacy audit (Jagielski et al. 2020; Steinke et al. 2023): it controls training runs,
+ * inserts canaries, and turns how well it tells included canaries from excluded ones into an
+ * epsilon lower bound. A bound above the claimed epsilon means the DP implementation leaks more
+ * than it says.
+ */
+export interface AuditAttackDefinition<O extends z.ZodObject = z.ZodObject> extends Configurable<O> {
+  family: 'audit';
+  threatModel: string;
+  requiredObservations: ObservationId[];
+  references(options: z.infer<O>, facts: PlanFacts): ReferenceRequest;
+  audit(ctx: AuditContext, options: z.infer<O>): Promise<AuditOutcome>;
+}
+
+export type AttackDefinition = MembershipAttackDefinition | AuditAttackDefinition;

@@ -93,6 +93,28 @@ export const environmentSchema = z.object({
   backend: z.string(),
 });
 
+/** A differential-privacy guarantee as the accountant computed it, with everything it assumes. */
+export const privacySchema = z.object({
+  mechanism: z.literal('dp-sgd'),
+  epsilon: z.number(),
+  delta: z.number(),
+  noiseMultiplier: z.number(),
+  clip: z.number(),
+  sampleRate: z.number(),
+  steps: z.number().int(),
+  accountant: z.string(),
+  /** The analysis and conversion behind the number (e.g. RDP with Balle et al.'s conversion). */
+  method: z.string(),
+  assumptions: z.record(z.string(), z.string()),
+  /** Accountant internals: the RDP order chosen, PRV error bounds. */
+  details: z.record(z.string(), z.unknown()).optional(),
+  warnings: z.array(z.string()),
+  /** Where the noise came from: the seed's CSPRNG stream (reproducible) or the OS. */
+  noise: z.enum(['seeded', 'secure']),
+  /** The share of per-example gradients the clipping norm cut, over the target's training. */
+  clippedFraction: z.number().optional(),
+});
+
 export const experimentResultSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -103,6 +125,8 @@ export const experimentResultSchema = z.object({
     model: z.record(z.string(), z.unknown()),
     training: z.record(z.string(), z.unknown()),
     split: z.record(z.string(), z.number()),
+    /** The suite's `dp:` block as written (the resolved mechanism is in `privacy`). */
+    dp: z.record(z.string(), z.unknown()).optional(),
     /** What the deployed model returns to a query. */
     api: z.enum(['probabilities', 'labels']),
     defenses: z.array(z.string()),
@@ -118,6 +142,8 @@ export const experimentResultSchema = z.object({
     classes: z.number().int(),
   }),
   model: z.object({ description: z.string(), parameters: z.number().int() }),
+  /** The formal guarantee, for experiments trained with differential privacy. */
+  privacy: privacySchema.optional(),
   utility: z.object({
     trainAccuracy: z.number(),
     testAccuracy: z.number(),
@@ -174,3 +200,4 @@ export type Score = z.infer<typeof scoreSchema>;
 export type Scores = z.infer<typeof scoresSchema>;
 export type Band = Score['band'];
 export type GateOutcome = z.infer<typeof gateOutcomeSchema>;
+export type Privacy = z.infer<typeof privacySchema>;

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Band, ExperimentResult, Score, Scores } from './results.js';
-import { normalCdf } from './stats.js';
+import { normalCdf } from './special-functions.js';
 
 /**
  * Privacy, Utility and Cost scores, 0-100, the way Lighthouse scores a metric: a raw number

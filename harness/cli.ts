@@ -241,7 +241,7 @@ function program(): Command {
       for (const f of await writeJsonSchemas()) process.stderr.write(`wrote ${f}\n`);
     });
 
-  cli.addCommand(dpCommand());
+  cli.addCommand(dpCommand().copyInheritedSettings(cli));
   return cli;
 }
 

@@ -1,7 +1,7 @@
 import { evaluateMembership } from '../attacks/membership/evaluate.js';
 import type { ReferenceOutputs } from '../attacks/types.js';
 import { OBSERVATIONS } from '../core/observations.js';
-import type { AttackResult, ExperimentResult } from '../core/results.js';
+import type { AttackResult, ExperimentResult, Privacy } from '../core/results.js';
 import { models } from '../targets/models/index.js';
 import { predictionApi, takeRecords } from '../targets/records.js';
 import { argmaxRow, evaluate } from '../targets/training/evaluate.js';
@@ -24,14 +24,40 @@ function referenceOutputs(a: PlannedAttack, results: JobResult[], candidates: nu
   };
 }
 
-const THREAT_SUMMARY = {
-  probabilities:
-    'Central training without defenses. The attacker is a user of the deployed model: it sends records and receives the full ' +
-    'vector of class probabilities (black box). It holds its own records from the same population, disjoint from the training set.',
-  labels:
-    'Central training without defenses. The attacker is a user of the deployed model: it sends records and receives only the ' +
-    'predicted label. It holds its own records from the same population, disjoint from the training set.',
+const API_VIEW = {
+  probabilities: 'receives the full vector of class probabilities (black box)',
+  labels: 'receives only the predicted label',
 };
+
+function threatSummary(plan: ExperimentPlan): string {
+  const training = plan.dp
+    ? `Central DP-SGD training (per-example gradients clipped to ${plan.dp.mechanism.clip}, Gaussian noise of multiplier ` +
+      `${plan.dp.mechanism.noiseMultiplier.toPrecision(3)}; epsilon ${plan.dp.report.epsilon.toPrecision(3)} at delta ${plan.dp.report.delta}).`
+    : 'Central training without defenses.';
+  return (
+    `${training} The attacker is a user of the deployed model: it sends records and ${API_VIEW[plan.spec.api]}. ` +
+    'It holds its own records from the same population, disjoint from the training set, and knows the training recipe.'
+  );
+}
+
+/** results.json's account of the DP guarantee, from the plan's resolution and the target's training. */
+function privacy(plan: ExperimentPlan, clippedFraction: number | undefined): Privacy | undefined {
+  if (!plan.dp) return undefined;
+  const { mechanism, report, config } = plan.dp;
+  return {
+    mechanism: 'dp-sgd',
+    epsilon: report.epsilon,
+    delta: report.delta,
+    ...mechanism,
+    accountant: report.accountant,
+    method: report.method,
+    assumptions: { ...report.assumptions },
+    ...(report.details ? { details: { ...report.details } } : {}),
+    warnings: report.warnings,
+    noise: config.noise,
+    ...(clippedFraction !== undefined ? { clippedFraction } : {}),
+  };
+}
 
 /**
  * Trains the target of one experiment (through the executor, so it may come from the cache),
@@ -75,29 +101,27 @@ export async function runExperiment(plan: ExperimentPlan, executor: Executor, pr
         if (r.cached) cachedModels++;
       }
       progress(`attack ${a.name}`);
-      const out = await a.def.score(
-        {
-          target: api,
-          candidates,
-          population,
-          rng: plan.rng.fork(`attack/${a.name}`),
-          references: a.request ? referenceOutputs(a, refs, candidates.n, data.numClasses) : undefined,
-        },
-        a.def.options.parse(a.options),
-      );
-      const evaluation = evaluateMembership(
-        out.scores,
-        { isMember: plan.isMember, ids: plan.candidateRows, labels: candidates.y, classNames: data.classNames, correct, extraFprs: spec.fprs },
-        out.populationScores,
-      );
+      const rng = plan.rng.fork(`attack/${a.name}`);
+      const references = a.request ? referenceOutputs(a, refs, candidates.n, data.numClasses) : undefined;
+      const options = a.def.options.parse(a.options);
+      let outcome: Pick<AttackResult, 'metrics' | 'members' | 'nonMembers' | 'finding' | 'notes'> & Partial<AttackResult>;
+      if (a.def.family === 'audit') {
+        const claim = plan.dp && { epsilon: plan.dp.report.epsilon, delta: plan.dp.report.delta };
+        outcome = await a.def.audit({ candidates, population, references: references!, claim, rng }, options);
+      } else {
+        const out = await a.def.score({ target: api, candidates, population, rng, references }, options);
+        const facts = { isMember: plan.isMember, ids: plan.candidateRows, labels: candidates.y, classNames: data.classNames, correct, extraFprs: spec.fprs };
+        outcome = { ...evaluateMembership(out.scores, facts, out.populationScores), notes: out.notes ?? [] };
+      }
       attackResults.push({
         id: a.name,
         title: a.name === a.def.id ? a.def.title : `${a.def.title} [${a.name}]`,
         family: a.def.family,
         threatModel: a.def.threatModel,
         requiredObservations: a.def.requiredObservations,
-        ...evaluation,
-        notes: out.notes ?? [],
+        slices: [],
+        vulnerable: [],
+        ...outcome,
         seconds: (performance.now() - t0) / 1000,
       });
     }
@@ -111,12 +135,14 @@ export async function runExperiment(plan: ExperimentPlan, executor: Executor, pr
         model: { id: spec.model.id, ...spec.model.options },
         training: { ...spec.training },
         split: { ...plan.sizes },
+        ...(spec.dp ? { dp: { ...spec.dp } } : {}),
         api: spec.api,
-        defenses: [],
+        defenses: plan.dp ? ['dp-sgd'] : [],
       },
-      threatModel: { summary: THREAT_SUMMARY[spec.api], observations: [`queryApi: ${OBSERVATIONS.queryApi}`] },
+      threatModel: { summary: threatSummary(plan), observations: [`queryApi: ${OBSERVATIONS.queryApi}`] },
       data: { dataset: data.description, records: data.n, features: data.d, classes: data.numClasses },
       model: { description: net.describe(), parameters: net.parameterCount() },
+      ...(plan.dp ? { privacy: privacy(plan, trained.stats.clippedFraction) } : {}),
       utility: {
         trainAccuracy: train.accuracy,
         testAccuracy: test.accuracy,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic.js';
-import type { TrainStats } from '../targets/training/central.js';
+import type { TrainStats } from '../targets/training/trainer.js';
 
 /** A trained model as the cache keeps it: its weights and how its training went. */
 export interface CachedModel {

@@ -5,6 +5,7 @@ import { Rng } from '../core/rng.js';
 import { resolveSplitSizes, splitDataset } from '../targets/datasets/split.js';
 import type { Dataset, SplitSizes, Splits } from '../targets/datasets/types.js';
 import { fingerprint, loadDataset, type DatasetRef } from './datasets.js';
+import { resolveDpSgd, type DpResolution } from '../defenses/dp/config.js';
 import type { ExperimentSpec } from './suite/load.js';
 import { jobKey, type TrainJob } from './train-job.js';
 
@@ -29,6 +30,8 @@ export interface ExperimentPlan {
   isMember: boolean[];
   target: TrainJob;
   attacks: PlannedAttack[];
+  /** DP-SGD's mechanism and guarantee, when the experiment trains privately. */
+  dp?: DpResolution;
   /** The experiment's random stream; attacks fork theirs from it. */
   rng: Rng;
 }
@@ -50,33 +53,54 @@ export async function planExperiment(spec: ExperimentSpec, backend: string): Pro
   const candidateRows = Int32Array.from(order, (i) => candidates[i]);
   const isMember = Array.from(order, (i) => i < splits.members.length);
   const print = fingerprint(data);
-  const job = (label: string, seed: string, trainRows: Int32Array, queryRows?: Int32Array): TrainJob => {
-    const base = { dataset, trainRows, model: spec.model, training: spec.training, seed: `${spec.seed}/${spec.id}/${seed}` };
+  const dp = located(spec, '', () =>
+    spec.dp ? resolveDpSgd(spec.dp, { batchSize: spec.training.batchSize, epochs: spec.training.epochs, records: splits.members.length }) : undefined,
+  );
+  // Reference models are trained with the target's recipe, DP included: the attacker knows it.
+  const jobDp = dp && { mechanism: dp.mechanism, secureNoise: dp.config.noise === 'secure' };
+  const job = (label: string, seed: string, trainRows: Int32Array, queryRows?: Int32Array, relabel?: TrainJob['relabel']): TrainJob => {
+    const base = { dataset, trainRows, model: spec.model, training: spec.training, dp: jobDp, relabel, seed: `${spec.seed}/${spec.id}/${seed}` };
     return { ...base, key: jobKey(base, print, backend), label: `${spec.name}: ${label}`, queryRows, returnWeights: !queryRows };
   };
 
   const target = job('target', 'target', splits.members);
   const queryRows = Int32Array.from([...candidateRows, ...splits.population]);
-  const facts = { candidates: candidateRows.length, population: splits.population.length, trainingSize: splits.members.length };
+  const facts = { candidates: candidateRows.length, population: splits.population.length, trainingSize: splits.members.length, numClasses: data.numClasses };
+  const referenceJobs = (request: ReferenceRequest, name: string): TrainJob[] => {
+    const poolRows = request.pool === 'candidates' ? candidateRows : splits.population;
+    const rows = (subset: Int32Array) => Int32Array.from(subset, (j) => poolRows[j]);
+    const relabel = request.relabel && { rows: rows(request.relabel.indices), labels: request.relabel.labels };
+    // An audit's runs are the target's pipeline with canaries added; a reference model trains on its subset alone.
+    const kind = request.withTrainingSet ? `${name} run` : 'reference';
+    return request.subsets.map((subset, k) =>
+      job(
+        `${kind} ${k + 1}/${request.subsets.length} (${request.pool})`,
+        `${request.withTrainingSet ? name : 'reference'}/${request.pool}/${k}`,
+        request.withTrainingSet ? Int32Array.from([...splits.members, ...rows(subset)]) : rows(subset),
+        queryRows,
+        relabel,
+      ),
+    );
+  };
   const planned = spec.attacks.map((a, i): PlannedAttack => {
     const def = attacks.get(a.id);
     const name = a.name ?? a.id;
-    let request: ReferenceRequest | undefined;
-    try {
-      request = def.references?.(def.options.parse(a.options), { ...facts, rng: rng.fork('references') });
-    } catch (err) {
-      if (err instanceof InputError) {
-        throw new InputError(err.message, { field: `experiments '${spec.name}' attacks[${i}] (${name}).${err.location.field ?? 'options'}` });
-      }
-      throw err;
-    }
-    const poolRows = request?.pool === 'candidates' ? candidateRows : splits.population;
-    const jobs = (request?.subsets ?? []).map((subset, k) =>
-      job(`reference ${k + 1}/${request!.subsets.length} (${request!.pool})`, `reference/${request!.pool}/${k}`, Int32Array.from(subset, (j) => poolRows[j]), queryRows),
-    );
+    const request = located(spec, `attacks[${i}] (${name})`, () => def.references?.(def.options.parse(a.options), { ...facts, rng: rng.fork('references') }));
+    const jobs = request ? referenceJobs(request, name) : [];
     return { name, def, options: a.options, request, jobs };
   });
-  return { spec, data, sizes, splits, candidateRows, isMember, target, attacks: planned, rng };
+  return { spec, data, sizes, splits, candidateRows, isMember, target, attacks: planned, rng, dp };
+}
+
+/** Runs `fn`, pointing any InputError it throws at the suite file and this experiment's field. */
+function located<T>(spec: ExperimentSpec, where: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const field = [where, err.location.field].filter(Boolean).join('.');
+    throw new InputError(err.message, { file: spec.file, field: `experiments '${spec.name}' ${field}` });
+  }
 }
 
 /** Every distinct job of the plans, ordered by key: the deterministic list shards slice. */

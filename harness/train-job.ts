@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { Rng } from '../core/rng.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { models } from '../targets/models/index.js';
-import { trainCentral, type TrainStats } from '../targets/training/central.js';
+import { dpSgdTrainer, type DpSgdMechanism } from '../defenses/dp/dp-sgd.js';
+import { centralTrainer } from '../targets/training/central.js';
+import type { TrainStats } from '../targets/training/trainer.js';
 import { predictLogits } from '../targets/training/evaluate.js';
 import type { Recipe } from '../targets/training/optimizers.js';
+import type { Dataset } from '../targets/datasets/types.js';
 import { loadDataset, type DatasetRef } from './datasets.js';
 import type { ModelCache } from './model-cache.js';
 import type { PluginSpec } from './suite/load.js';
@@ -19,8 +22,12 @@ export interface TrainJob {
   trainRows: Int32Array;
   model: PluginSpec;
   training: Recipe;
-  /** Seed of the initialisation and shuffling streams. */
+  /** Seed of the initialisation, shuffling and (seeded) noise streams. */
   seed: string;
+  /** New labels for some training rows (an auditor's canaries). */
+  relabel?: { rows: Int32Array; labels: Int32Array };
+  /** Train with DP-SGD instead of plain minibatch training. */
+  dp?: { mechanism: DpSgdMechanism; secureNoise: boolean };
   /** Rows (of the dataset) to predict once trained; their logits come back row-major. */
   queryRows?: Int32Array;
   /** Whether the caller needs the weights back (the target does; reference models do not). */
@@ -34,9 +41,16 @@ export interface JobResult {
   cached: boolean;
 }
 
+/** The dataset with some labels replaced; features are shared, not copied. */
+function relabelled(data: Dataset, relabel: { rows: Int32Array; labels: Int32Array }): Dataset {
+  const labels = Int32Array.from(data.labels);
+  relabel.rows.forEach((row, k) => (labels[row] = relabel.labels[k]));
+  return { ...data, labels };
+}
+
 /** Everything that determines the trained weights, hashed: the model cache's key. */
 export function jobKey(
-  job: Pick<TrainJob, 'dataset' | 'trainRows' | 'model' | 'training' | 'seed'>,
+  job: Pick<TrainJob, 'dataset' | 'trainRows' | 'model' | 'training' | 'seed' | 'dp' | 'relabel'>,
   dataFingerprint: string,
   backend: string,
 ): string {
@@ -50,6 +64,8 @@ export function jobKey(
         rows: rows.digest('hex'),
         model: job.model,
         training: job.training,
+        dp: job.dp ?? null,
+        relabel: job.relabel ? [Array.from(job.relabel.rows), Array.from(job.relabel.labels)] : null,
         seed: job.seed,
       }),
     )
@@ -62,7 +78,8 @@ export function jobKey(
  * worker threads, so both give the same models.
  */
 export async function runTrainJob(job: TrainJob, cache: ModelCache | undefined, progress: (message: string) => void): Promise<JobResult> {
-  const data = await loadDataset(job.dataset);
+  const loaded = await loadDataset(job.dataset);
+  const data = job.relabel ? relabelled(loaded, job.relabel) : loaded;
   const def = models.get(job.model.id);
   const rng = Rng.fromSeed(job.seed);
   const net = def.build({ d: data.d, numClasses: data.numClasses, imageShape: data.imageShape }, def.options.parse(job.model.options), rng.fork('init'));
@@ -75,7 +92,9 @@ export async function runTrainJob(job: TrainJob, cache: ModelCache | undefined, 
       net.setWeights(hit.weights);
       entry = hit;
     } else {
-      const stats = await trainCentral(net, data, job.trainRows, job.training, rng.fork('train'), (epoch, loss) =>
+      // The harness wires the defense into the training loop: DP-SGD or plain training.
+      const trainer = job.dp ? dpSgdTrainer(job.training, job.dp.mechanism, { secureNoise: job.dp.secureNoise }) : centralTrainer(job.training);
+      const stats = await trainer.train(net, data, job.trainRows, rng.fork('train'), (epoch, loss) =>
         progress(`${job.label}: epoch ${epoch + 1}/${job.training.epochs} loss ${loss.toFixed(4)}`),
       );
       entry = { weights: await net.getWeights(), stats };

@@ -1,7 +1,6 @@
-import { epsilonFromThresholds } from '../../core/empirical-epsilon.js';
 import { advantage, auc, countsAt, downsampleRoc, pointAtFpr, resolvesFpr, roc, type Roc } from '../../core/metrics.js';
 import type { Metric } from '../../core/results.js';
-import { clopperPearson } from '../../core/stats.js';
+import { clopperPearson, epsilonLowerBoundFromThresholds } from '../../core/empirical-epsilon.js';
 
 /** The low false-positive rates the field reports (Carlini et al. 2022). */
 export const REPORTED_FPRS = [1e-4, 1e-3, 1e-2] as const;
@@ -154,7 +153,7 @@ export function evaluateMembership(scores: ArrayLike<number>, f: CandidateFacts,
   for (const fpr of new Set([...REPORTED_FPRS, ...(f.extraFprs ?? [])])) metrics[metricKey(fpr)] = tprMetric(r, fpr);
   const thresholds = EPSILON_FPRS.map((fpr) => countsAt(r, pointAtFpr(r, fpr)));
   metrics.epsilonLowerBound = {
-    value: epsilonFromThresholds(thresholds, AUDIT_DELTA, ALPHA),
+    value: epsilonLowerBoundFromThresholds({ thresholds, delta: AUDIT_DELTA, alpha: ALPHA }).epsilon,
     note: `empirical epsilon at delta ${AUDIT_DELTA}, 95% confidence, Clopper-Pearson over ${thresholds.length} thresholds (Bonferroni)`,
   };
   if (populationScores?.length) {

@@ -3,6 +3,7 @@ import { Bench } from 'tinybench';
 import { z } from 'zod';
 import type { BenchDefinition, BenchMeasure } from '../../core/bench.js';
 import { Rng } from '../../core/rng.js';
+import { median } from '../../core/stats.js';
 import { totalCost } from './costs.js';
 import { applyMask, expandMask } from './prg.js';
 import { ROUNDS } from './rounds.js';
@@ -43,10 +44,6 @@ interface Row {
 }
 
 const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2;
-};
 const mbPerSecond = (bytes: number, ms: number): number => bytes / 1e6 / (ms / 1000);
 
 /** Uniform float updates in [-1, 1), the clip range. */

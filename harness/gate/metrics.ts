@@ -8,14 +8,15 @@ import type { ExperimentResult, Results } from '../../core/results.js';
  *
  * Each section maps an experiment to its numbers; non-numbers (curves, notes) are skipped.
  * Adding a section is one line, e.g. once results.json carries them:
- *   dp: (e) => ({ epsilon: e.dp?.epsilon }),                   // dp.epsilon
- *   'dp.audit': (e) => ({ epsLower: e.dp?.audit?.epsLower }),  // dp.audit.epsLower
+ *   poisoning: (e) => ({ asr: e.poisoning?.asr }),              // poisoning.asr
  */
 const SECTIONS: Record<string, (e: ExperimentResult) => Record<string, unknown>> = {
   utility: (e) => e.utility,
   costs: (e) => e.costs,
   // 0-100; a score that is n/a (value null) is no metric of that experiment.
   scores: (e) => ({ privacy: e.scores?.privacy.value, utility: e.scores?.utility.value, cost: e.scores?.cost.value }),
+  // The claimed guarantee: dp.epsilon, dp.delta, dp.noiseMultiplier, ...
+  dp: (e) => e.privacy ?? {},
 };
 
 /**

@@ -9,6 +9,7 @@ import type { Configurable, Registry } from '../../core/registry.js';
 import { datasets } from '../../targets/datasets/index.js';
 import { models } from '../../targets/models/index.js';
 import { recipeSchema, type Recipe } from '../../targets/training/optimizers.js';
+import { dpConfigSchema, type DpConfig } from '../../defenses/dp/config.js';
 import type { SplitSizes } from '../../targets/datasets/types.js';
 import type { AssertionsConfig } from '../gate/assertions.js';
 import { splitSchema, suiteSchema, type ExperimentInput } from './schema.js';
@@ -29,6 +30,8 @@ export interface ExperimentSpec {
   model: PluginSpec;
   training: Recipe;
   split: Partial<SplitSizes>;
+  /** DP-SGD settings, when the experiment trains with them. */
+  dp?: DpConfig;
   api: 'probabilities' | 'labels';
   attacks: PluginSpec[];
   /** Extra false-positive rates at which membership attacks report TPR. */
@@ -73,6 +76,7 @@ function locate(doc: Document, lines: LineCounter, path: Path): { line?: number;
 
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   const s = JSON.stringify(v);
   return s.length > 40 ? s.slice(0, 37) + '...' : s;
 }
@@ -125,10 +129,13 @@ function attackSpecs(src: Source, exp: ExperimentInput, base: Path): PluginSpec[
       throw new InputError(`two attacks are both called '${key}'; give each a distinct name: (e.g. name: ${spec.id}-2)`, where(name ? 'name' : 'id'));
     }
     seen.add(key);
-    if (exp.api === 'labels' && attacks.get(spec.id).requiredOutput === 'probabilities') {
+    const def = attacks.get(spec.id);
+    // Audits train their own runs and never query the deployed api.
+    if (exp.api === 'labels' && def.family === 'membership' && def.requiredOutput === 'probabilities') {
+      const labelOnly = attacks.list().filter((a) => a.family === 'membership' && a.requiredOutput === 'labels');
       throw new InputError(
         `attack '${spec.id}' needs output probabilities, but api is 'labels' (the model returns only its top label); ` +
-          `use a label-only attack (${attacks.list().filter((a) => a.requiredOutput === 'labels').map((a) => a.id).join(', ')}) or api: probabilities`,
+          `use a label-only attack (${labelOnly.map((a) => a.id).join(', ')}) or api: probabilities`,
         where('id'),
       );
     }
@@ -146,7 +153,7 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
   node[keys[keys.length - 1]] = value;
 }
 
-const SWEEPABLE = new Set(['dataset', 'model', 'training', 'split']);
+const SWEEPABLE = new Set(['dataset', 'model', 'training', 'split', 'dp']);
 
 /** The cartesian product of a matrix, in file order: [{key: value}, ...]. */
 function variants(matrix: Record<string, unknown[]> | undefined): Record<string, unknown>[] {
@@ -173,7 +180,7 @@ function expand(src: Source, exp: ExperimentInput, index: number, seed: number, 
   }
   const all = variants(exp.matrix);
   return all.map((variant, k) => {
-    const e = structuredClone({ dataset: exp.dataset, model: exp.model, training: exp.training, split: exp.split }) as Record<
+    const e = structuredClone({ dataset: exp.dataset, model: exp.model, training: exp.training, split: exp.split, dp: exp.dp }) as Record<
       string,
       unknown
     >;
@@ -189,6 +196,7 @@ function expand(src: Source, exp: ExperimentInput, index: number, seed: number, 
       model: pluginSpec(src, models, e.model as { id: string }, [...base, 'model']),
       training: parseWith(src, recipeSchema, e.training, [...base, 'training']),
       split: parseWith(src, splitSchema, e.split, [...base, 'split']) as Partial<SplitSizes>,
+      ...(e.dp ? { dp: parseWith(src, dpConfigSchema, e.dp, [...base, 'dp']) } : {}),
       api: exp.api,
       attacks: attackSpecs(src, exp, base),
       fprs,

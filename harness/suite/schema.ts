@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attacks } from '../../attacks/index.js';
+import { dpConfigSchema } from '../../defenses/dp/config.js';
 import type { Configurable, Registry } from '../../core/registry.js';
 import { datasets } from '../../targets/datasets/index.js';
 import { models } from '../../targets/models/index.js';
@@ -36,6 +37,8 @@ const experimentSchema = z
     model: pluginRef,
     training: z.record(z.string(), z.unknown()).default({}),
     split: splitSchema.default({}),
+    /** Differentially private training (DP-SGD); absent or `epsilon: .inf` trains without. */
+    dp: dpConfigSchema.optional(),
     /** What the deployed model returns: the full probability vector, or only the top label. */
     api: z.enum(['probabilities', 'labels']).default('probabilities'),
     attacks: z.array(attackRef).min(1),

@@ -107,6 +107,36 @@ export class Network {
     return total;
   }
 
+  /**
+   * The sum over the batch of each example's gradient clipped to L2 norm `clip` (DP-SGD's
+   * clipped sum, Abadi et al. 2016), with no per-example gradient materialised for dense layers.
+   * One forward and one backward pass: backprop is linear in each example's output gradient,
+   * so the per-layer output gradients computed for the norms (ghost norms) give the clipped
+   * sum once their rows are scaled by min(1, clip / ||g_i||). Also returns the summed loss and
+   * how many examples were clipped.
+   */
+  clippedGradientSum(x: tf.Tensor2D, yOneHot: tf.Tensor2D, clip: number): { grads: tf.Tensor[]; lossSum: tf.Scalar; clipped: tf.Scalar } {
+    const { logits, caches } = this.forwardAll(x, false);
+    const proba = tf.softmax(logits);
+    const lossSum = crossEntropySum(proba, yOneHot);
+    let dy: tf.Tensor = tf.sub(proba, yOneHot);
+    const outputGrads: tf.Tensor[] = [];
+    let squared: tf.Tensor1D = tf.zeros([x.shape[0]]);
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      outputGrads[i] = dy;
+      const sq = this.layers[i].perExampleSquaredNorms(caches[i], dy);
+      if (sq) squared = tf.add(squared, sq);
+      if (!this.needsDx[i]) break;
+      dy = this.layers[i].inputGradient(caches[i], dy);
+    }
+    const norms = tf.sqrt(squared);
+    // Scale factors as a column, so each row of a layer's output gradient is scaled once.
+    const scale = tf.reshape(tf.minimum(tf.div(clip, tf.maximum(norms, 1e-12)), 1), [-1, 1]) as tf.Tensor2D;
+    const grads = this.layers.flatMap((layer, i) => (layer.params.length ? layer.paramGradients(caches[i], scaleRows(outputGrads[i], scale)) : []));
+    const clipped = tf.sum(tf.cast(tf.greater(norms, clip), 'float32')) as tf.Scalar;
+    return { grads, lossSum, clipped };
+  }
+
   /** Weights as plain arrays (for caching and for passing between threads). */
   async getWeights(): Promise<Float32Array[]> {
     return Promise.all(this.params.map(async (p) => new Float32Array(await p.data())));
@@ -134,4 +164,10 @@ const MIN_PROBA = 1.1754944e-38;
  */
 export function crossEntropySum(proba: tf.Tensor2D, yOneHot: tf.Tensor2D): tf.Scalar {
   return tf.neg(tf.sum(tf.log(tf.maximum(tf.sum(tf.mul(yOneHot, proba), 1), MIN_PROBA))));
+}
+
+/** Multiplies row i of a [batch, ...] tensor by scale[i] (scale is [batch, 1]). */
+function scaleRows(t: tf.Tensor, scale: tf.Tensor2D): tf.Tensor {
+  if (t.rank === 2) return tf.mul(t, scale);
+  return tf.mul(t, tf.reshape(scale, [scale.shape[0], ...t.shape.slice(1).map(() => 1)]));
 }

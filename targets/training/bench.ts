@@ -7,6 +7,7 @@ import { Bench } from 'tinybench';
 import { z } from 'zod';
 import type { BenchDefinition, BenchMeasure } from '../../core/bench.js';
 import { Rng } from '../../core/rng.js';
+import { median } from '../../core/stats.js';
 import type { Dataset } from '../datasets/types.js';
 import { mlp } from '../models/mlp.js';
 import type { Network } from '../models/network.js';
@@ -70,11 +71,6 @@ async function medianMs(
   if (result?.state !== 'completed') throw new Error(`bench task ${name} did not complete (${result?.state})`);
   return result.latency.p50;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
-};
 
 /** The folder holding torch_train.py when the PyTorch peer can run here, else why not. */
 async function findPeer(peersDir: string | undefined): Promise<{ dir: string } | { unavailable: string }> {

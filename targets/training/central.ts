@@ -4,13 +4,8 @@ import type { Dataset } from '../datasets/types.js';
 import type { Network } from '../models/network.js';
 import { BatchMaker } from './batches.js';
 import { createOptimizer, type Recipe } from './optimizers.js';
+import type { EpochCallback, Trainer, TrainStats } from './trainer.js';
 
-export interface TrainStats {
-  /** Mean training loss per epoch (over the batches seen in that epoch). */
-  lossCurve: number[];
-  seconds: number;
-  samplesPerSecond: number;
-}
 
 /**
  * Minibatch training on `indices` of `data`: a fresh shuffle each epoch from `rng`, the last
@@ -22,7 +17,7 @@ export async function trainCentral(
   indices: Int32Array,
   recipe: Recipe,
   rng: Rng,
-  onEpoch?: (epoch: number, loss: number) => void,
+  onEpoch?: EpochCallback,
 ): Promise<TrainStats> {
   const optimizer = createOptimizer(recipe);
   const batches = new BatchMaker(data);
@@ -56,4 +51,9 @@ export async function trainCentral(
   }
   const seconds = (performance.now() - t0) / 1000;
   return { lossCurve, seconds, samplesPerSecond: (order.length * recipe.epochs) / seconds };
+}
+
+/** Plain minibatch training with the recipe's optimizer: the non-private trainer. */
+export function centralTrainer(recipe: Recipe): Trainer {
+  return { epochs: recipe.epochs, train: (net, data, rows, rng, onEpoch) => trainCentral(net, data, rows, recipe, rng, onEpoch) };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateMembership, metricKey } from '../../../attacks/membership/evaluate.js';
-import { clopperPearson } from '../../../core/stats.js';
+import { clopperPearson } from '../../../core/empirical-epsilon.js';
 import { Rng } from '../../../core/rng.js';
 
 function sample(members: number, nonMembers: number, shift: number, seed: string) {
@@ -54,7 +54,7 @@ test('metric keys, ranges, and intervals that contain their value', () => {
 test('TPR intervals are the Clopper-Pearson interval of the members found', () => {
   const e = evalSample(2000, 2000, 2, 'cp');
   const m = e.metrics['tprAt1e-2'];
-  const [lo, hi] = clopperPearson(Math.round(m.value * 2000), 2000);
+  const [lo, hi] = clopperPearson(Math.round(m.value * 2000), 2000, 0.05);
   assert.ok(Math.abs(m.low! - lo) < 1e-12 && Math.abs(m.high! - hi) < 1e-12);
 });
 

@@ -37,7 +37,7 @@ function world(seed: string, boost = 3, n = 600, popN = 1200) {
   const targetCand = softmax(logits(candMu, (i) => isMember[i], rng.fork('t')));
   const targetPop = softmax(logits(popMu, () => false, rng.fork('tp')));
   const target: PredictionApi = { output: 'probabilities', numClasses: c, predict: (r) => (r === candidates ? targetCand : targetPop) };
-  const facts = { candidates: n, population: popN, trainingSize: n / 2, rng: rng.fork('refs') };
+  const facts = { candidates: n, population: popN, trainingSize: n / 2, numClasses: c, rng: rng.fork('refs') };
   const outputs = (request: ReturnType<typeof referenceHalves>): ReferenceOutputs => {
     const refs = request.subsets.map((s, k) => {
       const inside = new Set(s);

@@ -1,4 +1,4 @@
-import { logAddExp, logErfc, logSubExp, logSumExp } from '../../special-functions.js';
+import { logAddExp, logErfc, logSubExp, logSumExp } from '../../../../core/special-functions.js';
 import type { Composition } from '../types.js';
 
 /**

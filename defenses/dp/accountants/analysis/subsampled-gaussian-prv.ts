@@ -1,4 +1,4 @@
-import { logAddExp, normalCdf } from '../../special-functions.js';
+import { logAddExp, normalCdf } from '../../../../core/special-functions.js';
 
 /**
  * The privacy loss random variable (PRV) of one step of the Poisson-subsampled Gaussian

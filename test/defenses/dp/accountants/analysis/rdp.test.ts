@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_ORDERS, historyRdp, rdpToEpsilon, subsampledGaussianRdp } from '../../../../../defenses/dp/accountants/analysis/rdp.js';
-import { assertClose } from '../../assert-close.js';
+import { assertClose } from '../../../../fixtures/assert-close.js';
 
 test("the default grid is Opacus's: 1.1 ... 10.9 by tenths, then 12 ... 63", () => {
   assert.equal(DEFAULT_ORDERS.length, 99 + 52);

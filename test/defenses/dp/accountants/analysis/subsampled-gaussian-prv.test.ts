@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SubsampledGaussianPrv } from '../../../../../defenses/dp/accountants/analysis/subsampled-gaussian-prv.js';
-import { normalCdf } from '../../../../../defenses/dp/special-functions.js';
-import { assertClose } from '../../assert-close.js';
+import { normalCdf } from '../../../../../core/special-functions.js';
+import { assertClose } from '../../../../fixtures/assert-close.js';
 
 test('cdf and sf are complementary and the loss never falls below log(1 - q)', () => {
   const prv = new SubsampledGaussianPrv(0.04, 1.5);

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InputError } from '../../../core/errors.js';
+import { InputError } from '../../core/errors.js';
 import {
   clopperPearson,
   epsilonLowerBoundFromRates,
   epsilonLowerBoundFromThresholds,
   oneRunEpsilonLowerBound,
-} from '../../../defenses/dp/audit-bounds.js';
-import { assertClose } from './assert-close.js';
+} from '../../core/empirical-epsilon.js';
+import { assertClose } from '../fixtures/assert-close.js';
 
 test('Clopper-Pearson intervals match scipy.stats.beta.ppf', () => {
   // scipy: low = beta.ppf(alpha/2, k, n-k+1), high = beta.ppf(1-alpha/2, k+1, n-k)
@@ -99,4 +99,27 @@ test('one-run bound: chance-level guessing proves nothing; more confidence or de
   assert.ok(oneRunEpsilonLowerBound({ m: 1000, r: 200, v: 180, delta: 1e-3, p: 0.05 }) < at05);
   assert.throws(() => oneRunEpsilonLowerBound({ m: 10, r: 20, v: 5, delta: 0, p: 0.05 }), /v <= r <= m/);
   assert.throws(() => oneRunEpsilonLowerBound({ m: 100, r: 20, v: 5, delta: 0, p: 1 }), /p must be in \(0, 1\)/);
+});
+
+test('Clopper-Pearson intervals at 95% match mpmath (30 digits, regularized incomplete beta roots)', () => {
+  const cases: [number, number, number, number][] = [
+    [5, 10, 0.187086028447, 0.812913971553],
+    [1, 1000, 2.53174874913e-5, 0.00555892427983],
+    [37, 2500, 0.0104414077784, 0.0203426368308],
+    [2499, 2500, 0.997773379301, 0.999989872928],
+  ];
+  for (const [k, n, lo, hi] of cases) {
+    const [l, h] = clopperPearson(k, n, 0.05);
+    assertClose(l, lo, 1e-9, `low ${k}/${n}`);
+    assertClose(h, hi, 1e-9, `high ${k}/${n}`);
+  }
+});
+
+test('a perfect test on 1000 + 1000 records: the closed-form bound, by hand', () => {
+  // At k = n and k = 0 the Clopper-Pearson bounds are (alpha/2)^(1/n) and 1 - (alpha/2)^(1/n).
+  const tprLow = 0.025 ** (1 / 1000);
+  const fprHigh = 1 - 0.025 ** (1 / 1000);
+  const r = epsilonLowerBoundFromRates({ tp: 1000, fn: 0, fp: 0, tn: 1000, delta: 1e-5, alpha: 0.05 });
+  assertClose(r.epsilon, Math.log((tprLow - 1e-5) / fprHigh), 1e-9);
+  assert.ok(r.epsilon > 5.5 && r.epsilon < 5.7);
 });

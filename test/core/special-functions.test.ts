@@ -11,8 +11,8 @@ import {
   logSumExp,
   normalCdf,
   regularizedBeta,
-} from '../../../defenses/dp/special-functions.js';
-import { assertClose } from './assert-close.js';
+} from '../../core/special-functions.js';
+import { assertClose } from '../fixtures/assert-close.js';
 
 // Expected values: mpmath at 30 digits (erfc, loggamma, betainc, ncdf) and scipy.stats.beta.ppf.
 
