@@ -1,4 +1,5 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { fillZiggurat } from './ziggurat.js';
 
 const BLOCK = 1 << 16;
 const ZEROS = Buffer.alloc(BLOCK);
@@ -86,24 +87,19 @@ export class Rng {
   }
 
   /**
-   * Fills `out` with N(0, std^2) draws, in bulk: one AES-CTR call for the whole array, then
-   * Box-Muller. The radius takes a 53-bit uniform, so the tails reach 8.5 std as a float64
-   * Gaussian's do (a 32-bit uniform would cut them at 6.7 std, a bias DP noise must not have);
-   * the angle takes 32 bits. This is the DP-SGD noise path, run once per step over every weight.
+   * Fills `out` with N(0, std^2) draws in bulk: one AES-CTR call for the whole array (a 32-bit
+   * word a draw), then the ziggurat (core/ziggurat.ts), exact tails included. The DP-SGD noise
+   * path, run once per step over every weight.
    */
   fillNormal(out: Float32Array, std = 1): Float32Array {
-    const pairs = (out.length + 1) >> 1;
-    const words = new Uint32Array(pairs * 3);
-    new Uint8Array(words.buffer).set(this.bytes(words.byteLength));
-    const TWO_PI = 2 * Math.PI;
-    for (let k = 0, w = 0; k < pairs; k++, w += 3) {
-      // (hi * 2^21 + lo) / 2^53 in (0, 1]: never 0, so the log is finite.
-      const u = ((words[w] >>> 11) * 4294967296 + words[w + 1] + 1) / 9007199254740992;
-      const r = std * Math.sqrt(-2 * Math.log(u));
-      const t = (TWO_PI * words[w + 2]) / 4294967296;
-      out[2 * k] = r * Math.cos(t);
-      if (2 * k + 1 < out.length) out[2 * k + 1] = r * Math.sin(t);
-    }
+    const bytes = this.bytes(out.length * 4);
+    // A fresh large Buffer starts at offset 0; copy only if it does not.
+    const words = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, out.length) : new Int32Array(Uint8Array.from(bytes).buffer);
+    fillZiggurat(out, std, words, {
+      word: () => this.uint32() | 0,
+      // In (0, 1]: the tail takes its log.
+      uniform: () => 1 - this.uniform(),
+    });
     return out;
   }
 

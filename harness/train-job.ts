@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Rng } from '../core/rng.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { models } from '../targets/models/index.js';
-import { dpSgdTrainer, type DpSgdMechanism } from '../defenses/dp/dp-sgd.js';
+import { dpSgdTrainer, type DpSgdMechanism, type DpSgdRuntime } from '../defenses/dp/dp-sgd.js';
 import { centralTrainer } from '../targets/training/central.js';
 import type { TrainStats } from '../targets/training/trainer.js';
 import { predictLogits } from '../targets/training/evaluate.js';
@@ -27,7 +27,7 @@ export interface TrainJob {
   /** New labels for some training rows (an auditor's canaries). */
   relabel?: { rows: Int32Array; labels: Int32Array };
   /** Train with DP-SGD instead of plain minibatch training. */
-  dp?: { mechanism: DpSgdMechanism; secureNoise: boolean };
+  dp?: { mechanism: DpSgdMechanism; secureNoise: boolean; defect?: DpSgdRuntime['defect'] };
   /** Rows (of the dataset) to predict once trained; their logits come back row-major. */
   queryRows?: Int32Array;
   /** Whether the caller needs the weights back (the target does; reference models do not). */
@@ -93,7 +93,7 @@ export async function runTrainJob(job: TrainJob, cache: ModelCache | undefined, 
       entry = hit;
     } else {
       // The harness wires the defense into the training loop: DP-SGD or plain training.
-      const trainer = job.dp ? dpSgdTrainer(job.training, job.dp.mechanism, { secureNoise: job.dp.secureNoise }) : centralTrainer(job.training);
+      const trainer = job.dp ? dpSgdTrainer(job.training, job.dp.mechanism, job.dp) : centralTrainer(job.training);
       const stats = await trainer.train(net, data, job.trainRows, rng.fork('train'), (epoch, loss) =>
         progress(`${job.label}: epoch ${epoch + 1}/${job.training.epochs} loss ${loss.toFixed(4)}`),
       );

@@ -15,7 +15,7 @@ import { BatchMaker } from './batches.js';
 import { trainCentral } from './central.js';
 import { createOptimizer, recipeSchema } from './optimizers.js';
 
-const options = z
+export const trainingBenchOptions = z
   .object({
     n: z.number().int().positive().default(10000),
     d: z.number().int().positive().default(600),
@@ -27,15 +27,15 @@ const options = z
     warmupEpochs: z.number().int().nonnegative().default(1),
   })
   .strict();
-type Options = z.infer<typeof options>;
+export type TrainingBenchOptions = z.infer<typeof trainingBenchOptions>;
 
 const PYTHON = '/usr/bin/python3';
 const execFileAsync = promisify(execFile);
 /** The peer's optimizer and step size, so both sides run the same arithmetic. */
-const LEARNING_RATE = 0.1;
+export const LEARNING_RATE = 0.1;
 
 /** Uniform [0, 1) features and uniform labels, the data torch_train.py draws. */
-function randomDataset(o: Options, rng: Rng): Dataset {
+export function randomDataset(o: TrainingBenchOptions, rng: Rng): Dataset {
   const words = new Uint32Array(o.n * o.d);
   new Uint8Array(words.buffer).set(rng.bytes(words.byteLength));
   const features = Float32Array.from(words, (w) => w / 2 ** 32);
@@ -56,7 +56,7 @@ function randomDataset(o: Options, rng: Rng): Dataset {
  * Runs `fn` as a tinybench task and returns its median latency in ms. `between`, if given,
  * runs before each timed iteration, outside the timed window.
  */
-async function medianMs(
+export async function medianMs(
   name: string,
   iterations: number,
   warmupIterations: number,
@@ -73,7 +73,7 @@ async function medianMs(
 }
 
 /** The folder holding torch_train.py when the PyTorch peer can run here, else why not. */
-async function findPeer(peersDir: string | undefined): Promise<{ dir: string } | { unavailable: string }> {
+export async function findPeer(peersDir: string | undefined): Promise<{ dir: string } | { unavailable: string }> {
   if (!peersDir || !existsSync(join(peersDir, 'torch_train.py'))) return { unavailable: 'no torch_train.py in a peers folder' };
   try {
     await execFileAsync(PYTHON, ['-c', 'import torch']);
@@ -83,10 +83,10 @@ async function findPeer(peersDir: string | undefined): Promise<{ dir: string } |
   }
 }
 
-/** One run of PyTorch on one thread with the same shapes and SGD step. */
-async function runPeer(o: Options, peersDir: string): Promise<{ samplesPerSecond: number; version: string }> {
+/** One run of PyTorch on one thread with the same shapes and SGD step; `extra` adds flags (`--dp ghost`). */
+export async function runPeer(o: TrainingBenchOptions, peersDir: string, extra: string[] = []): Promise<{ samplesPerSecond: number; version: string }> {
   const args = [join(peersDir, 'torch_train.py'), '--n', `${o.n}`, '--d', `${o.d}`, '--hidden', o.hidden.join(',')];
-  args.push('--classes', `${o.classes}`, '--batch', `${o.batch}`, '--epochs', `${o.epochs}`, '--lr', `${LEARNING_RATE}`, '--threads', '1');
+  args.push('--classes', `${o.classes}`, '--batch', `${o.batch}`, '--epochs', `${o.epochs}`, '--lr', `${LEARNING_RATE}`, '--threads', '1', ...extra);
   const { stdout } = await execFileAsync(PYTHON, args);
   const out = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { samples_per_s: number; version: string };
   return { samplesPerSecond: out.samples_per_s, version: out.version };
@@ -98,7 +98,7 @@ async function runPeer(o: Options, peersDir: string): Promise<{ samplesPerSecond
  * tensors, as in DP-SGD where every pass follows an update (the wasm backend would otherwise
  * reuse its packing of unchanged weights).
  */
-async function normsVsStep(net: Network, data: Dataset, o: Options, iterations: number): Promise<{ stepMs: number; normsMs: number }> {
+async function normsVsStep(net: Network, data: Dataset, o: TrainingBenchOptions, iterations: number): Promise<{ stepMs: number; normsMs: number }> {
   const rows = Int32Array.from({ length: Math.min(o.batch, o.n) }, (_, i) => i);
   const { x, y } = new BatchMaker(data).make(rows, 0, rows.length);
   const optimizer = createOptimizer(recipeSchema.parse({ learningRate: LEARNING_RATE }));
@@ -135,11 +135,11 @@ async function normsVsStep(net: Network, data: Dataset, o: Options, iterations: 
  * Training throughput of the mlp (tanh, plain SGD) on random data against PyTorch on one thread
  * with the same shapes, plus the cost of the DP per-example norms pass relative to a step.
  */
-export const trainingBench: BenchDefinition<typeof options> = {
+export const trainingBench: BenchDefinition<typeof trainingBenchOptions> = {
   id: 'training',
   title: 'Central training throughput',
   description: 'MLP training samples/s on the current backend vs PyTorch (1 thread); per-example norms pass vs a step.',
-  options,
+  options: trainingBenchOptions,
   async run(o, ctx) {
     const rng = Rng.fromSeed('bench/training');
     const data = randomDataset(o, rng.fork('data'));

@@ -110,3 +110,20 @@ test('permutation is a permutation', () => {
 test('secure() streams differ', () => {
   assert.notDeepEqual(Rng.secure().bytes(32), Rng.secure().bytes(32));
 });
+
+test('fillNormal is a standard normal: Kolmogorov-Smirnov against the exact CDF, and its tails', async () => {
+  const { normalCdf } = await import('../../core/special-functions.js');
+  const n = 200000;
+  const v = Rng.fromSeed('ks').fillNormal(new Float32Array(n)).sort();
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const c = normalCdf(v[i]);
+    d = Math.max(d, (i + 1) / n - c, c - i / n);
+  }
+  // The KS statistic's 1% critical value is 1.63 / sqrt(n).
+  assert.ok(d < 1.63 / Math.sqrt(n), `KS distance ${d}`);
+  // Tails beyond 3 and 3.44 (where the ziggurat switches to its exact tail method) at their rates.
+  const beyond = (t: number) => v.filter((x) => Math.abs(x) > t).length / n;
+  assert.ok(Math.abs(beyond(3) - 0.0026998) < 0.0006, `P(|z| > 3) = ${beyond(3)}`);
+  assert.ok(Math.abs(beyond(3.442619855899) - 0.000576) < 0.0002, `P(|z| > R) = ${beyond(3.442619855899)}`);
+});
