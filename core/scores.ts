@@ -124,7 +124,7 @@ export function privacyScore(e: ExperimentResult): Score {
 }
 
 /** The suite entry a matrix experiment came from: its name without the `(key=value, ...)` label. */
-function familyName(e: ExperimentResult): string {
+export function familyName(e: ExperimentResult): string {
   return Object.keys(e.variant).length ? e.name.replace(/ \([^()]*\)$/, '') : e.name;
 }
 

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { attacks } from '../attacks/index.js';
+import { defenses } from '../defenses/index.js';
 import { writeFileAtomic } from '../core/atomic.js';
 import { EXIT, GateFailed, InputError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
@@ -176,7 +177,7 @@ function program(): Command {
         datasets: () => printPlugins('datasets', datasets),
         models: () => printPlugins('models', models),
         attacks: () => printPlugins('attacks', attacks),
-        defenses: () => process.stdout.write('defenses:\n  (none in this version: every configuration trains undefended)\n'),
+        defenses: () => printPlugins('defenses', defenses),
         suites: () => {
           process.stdout.write('suites:\n');
           for (const s of builtInSuites()) process.stdout.write(`  ${s.id.padEnd(24)} ${s.description}\n`);

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { expectedText, failuresFirst, foundText, gateCounts, gateStatus } from '../core/gate-status.js';
 import type { AttackResult, Band, ExperimentResult, GateOutcome, Results, Scores } from '../core/results.js';
-import { COST_POINTS, LOG_NORMAL_DEFINITION, PRIVACY_SIGNALS, privacyTerms, UTILITY_POINTS } from '../core/scores.js';
+import { COST_POINTS, familyName, LOG_NORMAL_DEFINITION, PRIVACY_SIGNALS, privacyTerms, UTILITY_POINTS } from '../core/scores.js';
 import { PACKAGE_ROOT } from '../core/version.js';
 import { costFinding, privacyFinding, scoredExperiments, utilityFinding, verdict, type ScoredExperiment } from './findings.js';
 import { formatMetric, metricLabel, num, percent, pp, scoreText, seconds, TPR_AT_01, valueText, variantText } from './format.js';
+import { epsilonCurveSvg } from './svg/epsilon-curve.js';
 import { frontierSvg, paretoOptimal } from './svg/frontier.js';
 import { gaugeSvg } from './svg/gauge.js';
 import { lineSvg } from './svg/line.js';
@@ -42,6 +43,8 @@ const BAND_WORDS = { good: 'good', average: 'needs attention', poor: 'poor', 'n/
 // What each attack family measures, in one sentence for the attack's card.
 const FAMILY_MEASURES: Record<string, string> = {
   membership: 'Guesses, for each record, whether it was in the training data; measured by how many training records it finds for a given share of false accusations.',
+  audit:
+    'Tests the differential-privacy claim: it trains with planted records (canaries) and proves a lower bound on epsilon from how well it can tell which were planted. A bound above the claimed epsilon means the claim is false.',
 };
 
 const SCORE_NAMES = { privacy: 'Privacy', utility: 'Utility', cost: 'Cost' } as const;
@@ -101,10 +104,59 @@ function attackView(a: AttackResult) {
   };
 }
 
+/** The DP guarantee as a definition list, and each audit's verdict on it. */
+function privacyView(e: ExperimentResult) {
+  const p = e.privacy;
+  if (!p) return undefined;
+  const rows = [
+    { name: 'epsilon', text: num(p.epsilon) },
+    { name: 'delta', text: String(p.delta) },
+    { name: 'accountant', text: `${p.accountant}: ${p.method}` },
+    { name: 'noise multiplier (sigma)', text: num(p.noiseMultiplier) },
+    { name: 'clipping norm (C)', text: num(p.clip) },
+    { name: 'sample rate (q)', text: num(p.sampleRate) },
+    { name: 'steps', text: num(p.steps) },
+    { name: 'noise source', text: p.noise === 'secure' ? 'operating system CSPRNG' : "the suite seed's CSPRNG stream (reproducible; use noise: secure in deployment)" },
+    ...(p.clippedFraction !== undefined ? [{ name: 'gradients clipped', text: percent(p.clippedFraction) }] : []),
+    ...Object.entries(p.assumptions).map(([name, text]) => ({ name, text })),
+  ];
+  const audits = e.attacks
+    .filter((a) => a.family === 'audit')
+    .map((a) => ({ title: a.title, finding: a.finding, refuted: a.metrics.exceedsClaim?.value === 1 }));
+  return { rows, warnings: p.warnings, audits };
+}
+
+/**
+ * Sweeps over epsilon (experiments of one suite entry, some trained with DP): accuracy and
+ * leakage against the privacy budget, the privacy-utility curve of the DP literature.
+ */
+function epsilonSweeps(experiments: ExperimentResult[]) {
+  const families = new Map<string, ExperimentResult[]>();
+  for (const e of experiments) families.set(familyName(e), [...(families.get(familyName(e)) ?? []), e]);
+  return [...families.entries()]
+    .filter(([, es]) => es.length > 1 && es.some((e) => e.privacy))
+    .map(([name, es]) => {
+      const eps = (e: ExperimentResult) => e.privacy?.epsilon ?? Infinity;
+      const leakage = es.flatMap((e) => {
+        const t = privacyTerms(e).find((x) => x.metric === TPR_AT_01);
+        return t ? [{ epsilon: eps(e), value: t.value }] : [];
+      });
+      return {
+        name,
+        utilitySvg: epsilonCurveSvg(`${name}: accuracy against epsilon`, [
+          { label: 'test accuracy', points: es.map((e) => ({ epsilon: eps(e), value: e.utility.testAccuracy })) },
+          { label: 'train accuracy', points: es.map((e) => ({ epsilon: eps(e), value: e.utility.trainAccuracy })) },
+        ]),
+        leakageSvg: leakage.length ? epsilonCurveSvg(`${name}: leakage against epsilon`, [{ label: 'TPR at 0.1% FPR (worst attack)', points: leakage }], true) : '',
+      };
+    });
+}
+
 function experimentView(e: ScoredExperiment, i: number, all: ExperimentResult[]) {
   const withRoc = e.attacks.filter((a) => a.roc?.length);
   return {
     ...e,
+    dp: privacyView(e),
     anchor: `experiment-${i + 1}`,
     number: i + 1,
     variantText: variantText(e.variant),
@@ -199,6 +251,7 @@ export function renderHtml(results: Results): string {
     seeds: experiments.every((e) => e.seed === results.seed) ? '' : [...new Set(experiments.map((e) => e.seed))].join(', '),
     experiments: experiments.map((e, i) => experimentView(e, i, experiments)),
     frontier: frontierView(experiments),
+    sweeps: epsilonSweeps(experiments),
     gateTable: gates ? { rows: gateRows(gates), counts: gateCounts(gates), any: gates.length > 0 } : undefined,
     logNormal: LOG_NORMAL_DEFINITION,
     methodRows: methodRows(),

@@ -159,3 +159,48 @@ test('numbers read as a person writes them', () => {
   );
   assert.deepEqual([0.8, 18.4, 61.2, 7300].map(seconds), ['800 ms', '18.4 s', '1 min 1 s', '2 h 2 min']);
 });
+
+test('a DP sweep gets its accuracy and leakage curves against epsilon, and each DP experiment its guarantee and audit verdict', () => {
+  const r = makeResults();
+  const [plain, dp] = r.experiments;
+  plain.name = 'adult (epsilon=Infinity)';
+  plain.variant = { 'dp.epsilon': Infinity };
+  dp.name = 'adult (epsilon=2)';
+  dp.variant = { 'dp.epsilon': 2 };
+  dp.privacy = {
+    mechanism: 'dp-sgd',
+    epsilon: 1.98,
+    delta: 1e-5,
+    noiseMultiplier: 1.3,
+    clip: 1,
+    sampleRate: 0.01,
+    steps: 2000,
+    accountant: 'prv',
+    method: 'PRV <numerical>',
+    assumptions: { sampling: 'Poisson' },
+    warnings: ['delta is <large>'],
+    noise: 'seeded',
+    clippedFraction: 0.7,
+  };
+  dp.attacks.push({
+    ...dp.attacks[0],
+    id: 'one-run',
+    title: 'One-run DP audit',
+    family: 'audit',
+    metrics: { epsilonLowerBound: { value: 3.1 }, claimedEpsilon: { value: 1.98 }, exceedsClaim: { value: 1 } },
+    roc: undefined,
+    finding: 'FAIL: the audit shows epsilon >= 3.1, above the claimed epsilon 1.98: this DP implementation leaks more than it claims.',
+  });
+  const html = renderHtml(r);
+  const sweep = html.slice(html.indexOf('<section id="dp-sweeps">'), html.indexOf('<section id="gates">'));
+  assert.ok(sweep.length > 0, 'the privacy-budget section is there');
+  assert.match(sweep, /<h3>adult<\/h3>/);
+  assert.equal(sweep.match(/<svg class="epsilon-curve"/g)?.length, 2);
+  assert.match(sweep, />no DP</);
+  assert.match(html, /<h3>Differential privacy<\/h3>/);
+  assert.match(html, /PRV &lt;numerical&gt;/);
+  assert.match(html, /Warning: delta is &lt;large&gt;/);
+  assert.match(html, /class="audit-fail"><strong>One-run DP audit:<\/strong> FAIL/);
+  // An experiment without a sweep partner has no such section.
+  assert.ok(!renderHtml(makeResults()).includes('<section id="dp-sweeps">'));
+});

@@ -1,0 +1,22 @@
+import type { PluginMeta } from '../core/registry.js';
+import { Registry } from '../core/registry.js';
+import { accountants } from './dp/accountants/index.js';
+
+/**
+ * What `list defenses` shows: the defenses a suite can configure, and the accountants that
+ * state their guarantee. Each defense's options are validated where the suite declares them
+ * (`dp:` by defenses/dp/config.ts).
+ */
+export const defenses = new Registry<PluginMeta>('defense', [
+  {
+    id: 'dp-sgd',
+    title: 'DP-SGD (Abadi et al. 2016)',
+    description: 'an experiment\'s `dp:` block: Poisson sampling, per-example clipping by ghost norms, Gaussian noise; epsilon from the accountant',
+  },
+  ...accountants.list().map((a) => ({ id: `accountant:${a.id}`, title: a.title, description: a.description })),
+  {
+    id: 'secure-aggregation',
+    title: 'Secure aggregation (Bonawitz et al. 2017, SecAgg+)',
+    description: 'pairwise masks, Shamir-shared seeds and dropout recovery; a library with its bench (`bench secagg`), for federated training',
+  },
+]);
