@@ -15,7 +15,7 @@ import { InputError } from '../../core/errors.js';
 import { takeRecords } from '../records.js';
 import { FrameReader, writeFrame } from './frames.js';
 import { decodeHello, decodeUpdate, encodeRound, encodeSetup, encodeSignal, kindOf } from './messages.js';
-import { roundExchanges, type FederatedTransport, type Reply, type TransportFactory } from './transport.js';
+import { roundExchanges, type ClientSetup, type FederatedTransport, type Reply } from './transport.js';
 
 export interface NetworkTransportOptions {
   /** A client that has not answered a round within this many ms is dropped for good. */
@@ -94,13 +94,24 @@ class Peer {
 
 const counters = (p: Peer): { read: number; written: number } => ({ read: p.socket?.bytesRead ?? 0, written: p.socket?.bytesWritten ?? 0 });
 
+export interface NetworkTransport extends FederatedTransport {
+  /** Process ids of the clients, by client: to watch them, or to kill one and see it become a dropout. */
+  pids(): number[];
+}
+
 /** Networked clients, one process each. Only honest clients run there: a behaviour is code the server cannot ship. */
-export function networkTransport(options: NetworkTransportOptions = {}): TransportFactory {
+export function networkTransport(options: NetworkTransportOptions = {}): (setup: ClientSetup) => Promise<NetworkTransport> {
   const { roundTimeoutMs = 120_000, startupTimeoutMs = 60_000 } = options;
   return async (setup) => {
     if (setup.behaviours.size > 0) {
       const names = [...setup.behaviours.values()].map((b) => b.name).join(', ');
       throw new InputError(`client behaviours (${names}) run in-process only; drop them or use the in-process transport`, { field: 'federated.transport' });
+    }
+    if (setup.aggregator.serverSees === 'sum') {
+      // Secure aggregation would have to run between the client processes; here the updates go up in the clear.
+      throw new InputError(`the networked transport carries plain updates, which '${setup.aggregator.name}' keeps from the server; use the in-process transport`, {
+        field: 'federated.transport',
+      });
     }
     const server = createServer();
     server.listen(0, '127.0.0.1');
@@ -131,7 +142,7 @@ export function networkTransport(options: NetworkTransportOptions = {}): Transpo
     }
     await Promise.all(peers.map(async (p) => (await p.next(startupTimeoutMs)) ?? p.lose()));
 
-    const transport: FederatedTransport & { pids(): number[] } = {
+    return {
       mode: 'network',
       pids: () => peers.map((p) => p.child.pid ?? -1),
       async round(round, global, jobs) {
@@ -158,6 +169,5 @@ export function networkTransport(options: NetworkTransportOptions = {}): Transpo
         server.close();
       },
     };
-    return transport;
   };
 }

@@ -103,13 +103,9 @@ export async function trainFederated(run: FederatedRunInput): Promise<FederatedR
     partition,
     plan: plan.local,
     behaviours: run.behaviours ?? new Map(),
+    aggregator,
   });
   try {
-    if (transport.mode === 'network' && aggregator.serverSees === 'sum') {
-      throw new InputError(`the networked transport carries plain updates, which '${aggregator.name}' keeps from the server; use the in-process transport`, {
-        field: 'federated.transport',
-      });
-    }
     for (let round = 0; round < plan.rounds; round++) {
       const start = performance.now();
       const sampled = sampleClients(plan.clients, plan.sampling, sampler);

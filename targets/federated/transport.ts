@@ -6,7 +6,7 @@
 import type { Dataset } from '../datasets/types.js';
 import { buildModel, type ModelSpec } from '../models/index.js';
 import type { ModelInput } from '../models/types.js';
-import type { ClientUpdate } from './aggregator.js';
+import type { Aggregator, ClientUpdate } from './aggregator.js';
 import { honestClient, honestUpdate, seedRng, type ClientBehaviour } from './client.js';
 import type { LocalPlan } from './config.js';
 import { transfer, type Exchange } from './costs.js';
@@ -44,6 +44,8 @@ export interface ClientSetup {
   partition: readonly Int32Array[];
   plan: LocalPlan;
   behaviours: ReadonlyMap<number, ClientBehaviour>;
+  /** The server's aggregator: a transport that cannot hide updates from the server refuses one that promises to. */
+  aggregator: Aggregator;
 }
 
 export type TransportFactory = (setup: ClientSetup) => Promise<FederatedTransport>;
