@@ -6,7 +6,7 @@
 import { InputError } from '../../core/errors.js';
 
 /** Coordinates per pass: the block of every update stays in cache while all pairs read it. */
-const BLOCK = 2048;
+const BLOCK = 1024;
 
 /** Squared Euclidean distances between every pair, row-major n x n, accumulated in float64. */
 export function pairwiseSquaredDistances(vectors: readonly Float32Array[]): Float64Array {
@@ -19,12 +19,18 @@ export function pairwiseSquaredDistances(vectors: readonly Float32Array[]): Floa
       const a = vectors[i];
       for (let j = i + 1; j < n; j++) {
         const b = vectors[j];
-        let s = 0;
-        for (let c = base; c < end; c++) {
-          const t = a[c] - b[c];
-          s += t * t;
+        // Four running sums: one would serialise every add behind the last (float add latency).
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        let c = base;
+        for (; c + 3 < end; c += 4) {
+          const t0 = a[c] - b[c], t1 = a[c + 1] - b[c + 1], t2 = a[c + 2] - b[c + 2], t3 = a[c + 3] - b[c + 3];
+          s0 += t0 * t0;
+          s1 += t1 * t1;
+          s2 += t2 * t2;
+          s3 += t3 * t3;
         }
-        dist[i * n + j] += s;
+        for (; c < end; c++) s0 += (a[c] - b[c]) ** 2;
+        dist[i * n + j] += s0 + s1 + s2 + s3;
       }
     }
   }

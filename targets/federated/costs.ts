@@ -47,6 +47,3 @@ export function transfer(name: string, direction: 'up' | 'down', bytes: readonly
     computeMs: 0,
   };
 }
-
-/** Bytes a round moved between clients and the server, both ways. */
-export const roundBytes = (cost: RoundCost): number => cost.exchanges.reduce((s, e) => s + e.upBytes + e.downBytes, 0);

@@ -53,3 +53,32 @@ export function projectRoundMs(cost: RoundCost, profile: NetworkProfile): number
   }
   return ms;
 }
+
+/** A run's costs in a few numbers per round, measured beside projected, for reports. */
+export interface CostSummary {
+  profile: NetworkProfile;
+  rounds: number;
+  measuredMsPerRound: number;
+  projectedMsPerRound: number;
+  /** Per client taking part (the most clients any exchange of the round had), mean over rounds. */
+  upBytesPerClient: number;
+  downBytesPerClient: number;
+  messagesPerRound: number;
+}
+
+export function summarizeCosts(costs: readonly RoundCost[], profile: NetworkProfile): CostSummary {
+  const mean = (f: (c: RoundCost) => number): number => (costs.length ? costs.reduce((s, c) => s + f(c), 0) / costs.length : 0);
+  const perClient = (c: RoundCost, bytes: (e: RoundCost['exchanges'][number]) => number): number => {
+    const clients = Math.max(0, ...c.exchanges.map((e) => e.clients));
+    return clients ? c.exchanges.reduce((s, e) => s + bytes(e), 0) / clients : 0;
+  };
+  return {
+    profile,
+    rounds: costs.length,
+    measuredMsPerRound: mean((c) => c.measuredMs),
+    projectedMsPerRound: mean((c) => projectRoundMs(c, profile)),
+    upBytesPerClient: mean((c) => perClient(c, (e) => e.upBytes)),
+    downBytesPerClient: mean((c) => perClient(c, (e) => e.downBytes)),
+    messagesPerRound: mean((c) => c.exchanges.reduce((s, e) => s + e.messages, 0)),
+  };
+}
