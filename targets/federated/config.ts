@@ -42,15 +42,18 @@ export const federatedOptions = z
     serverLearningRate: z.number().positive().optional(),
     /** Test utility after every k-th round (and after the last). */
     evaluateEvery: z.number().int().positive().default(1),
-    /** Which rounds keep the heavy observations (memory: rounds x clients x params floats). */
+    /**
+     * Which rounds keep each heavy observation: client updates cost rounds x clients x params
+     * floats, aggregates rounds x params. None by default; the runner asks for what its attacks read.
+     */
     record: z
       .object({
         clientUpdates: roundSelection.default('none'),
-        aggregates: roundSelection.default('all'),
+        aggregates: roundSelection.default('none'),
         transcript: roundSelection.default('none'),
       })
       .strict()
-      .default({ clientUpdates: 'none', aggregates: 'all', transcript: 'none' }),
+      .default({ clientUpdates: 'none', aggregates: 'none', transcript: 'none' }),
   })
   .strict();
 

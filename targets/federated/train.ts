@@ -11,7 +11,7 @@ import { buildModel, type ModelSpec } from '../models/index.js';
 import { evaluate } from '../training/evaluate.js';
 import { plainSummation, type Aggregate, type AggregationContext, type Aggregator, type ClientUpdate } from './aggregator.js';
 import { clientSeed, honestUpdate, type ClientBehaviour } from './client.js';
-import { planFederated, type FederatedOptions } from './config.js';
+import { planFederated, type FederatedOptions, type FederatedPlan } from './config.js';
 import type { RoundCost } from './costs.js';
 import { partitionRows } from './partition.js';
 import { dropClients, sampleClients } from './sampling.js';
@@ -191,7 +191,7 @@ function participationOf(round: number, sampled: number[], updates: readonly Cli
 /** Keeps what the server saw this round, for the rounds the run records. */
 function record(
   o: FederatedObservations,
-  selection: ReturnType<typeof planFederated>['record'],
+  selection: FederatedPlan['record'],
   round: number,
   updates: readonly ClientUpdate[],
   aggregate: Aggregate | null,

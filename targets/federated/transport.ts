@@ -3,6 +3,7 @@
  * turn on this thread; network-transport.ts runs each in its own process behind a TCP socket.
  * Both count the same frames (messages.ts), so their byte figures agree to the byte.
  */
+import { Rng } from '../../core/rng.js';
 import type { Dataset } from '../datasets/types.js';
 import { buildModel, type ModelSpec } from '../models/index.js';
 import type { ModelInput } from '../models/types.js';
@@ -11,7 +12,6 @@ import { honestClient, honestUpdate, seedRng, type ClientBehaviour } from './cli
 import type { LocalPlan } from './config.js';
 import { transfer, type Exchange } from './costs.js';
 import { roundFrameBytes, updateFrameBytes } from './messages.js';
-import { Rng } from '../../core/rng.js';
 
 /** One client asked to train this round, with its randomness. */
 export interface ClientJob {

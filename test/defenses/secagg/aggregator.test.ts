@@ -59,7 +59,7 @@ test('secure aggregation refuses aggregators that need each update, and composes
 
 test('FedAvg under secure aggregation: the server observes the aggregates and the protocol, never an update; costs are the protocol\'s', async () => {
   await selectBackend('wasm');
-  const options = { clients: 4, rounds: 3, record: { clientUpdates: 'all' as const, transcript: [1] } };
+  const options = { clients: 4, rounds: 3, record: { clientUpdates: 'all' as const, aggregates: 'all' as const, transcript: [1] } };
   const secure = await trainFederated(smallRun({ options, aggregator: secureAggregation(weightedMean, { clip: 1 }) }));
   const plain = await trainFederated(smallRun({ options }));
   const o = secure.observations;

@@ -58,6 +58,8 @@ test('FedAvg learns the small problem; the curve has one point per evaluated rou
   assert.equal(run.partition.length, 5);
   assert.equal(run.transport, 'in-process');
   assert.equal(run.aggregator, 'mean');
+  // Heavy observations are kept only when asked for.
+  assert.deepEqual([run.observations.clientUpdates.size, run.observations.aggregates.size, run.observations.participation.length], [0, 0, 6]);
   const steps = await trainFederated(smallRun({ options: { algorithm: 'fedavg', localSteps: 7, rounds: 2 } }));
   assert.equal(steps.curve.length, 2);
   await trainFederated(smallRun({ options: { algorithm: 'fedsgd', rounds: 2 } }));
@@ -87,7 +89,7 @@ test('sampling and dropout: who is asked, who drops, and an empty round leaves t
 
   // A client that never answers: its rounds have no update, the model stays at its initialisation.
   const silent: ClientBehaviour = { name: 'silent', update: async () => null };
-  const idle = await trainFederated(smallRun({ options: { clients: 1, rounds: 2 }, behaviours: new Map([[0, silent]]) }));
+  const idle = await trainFederated(smallRun({ options: { clients: 1, rounds: 2, record: { aggregates: 'all' } }, behaviours: new Map([[0, silent]]) }));
   const init = buildModel({ id: 'mlp', options: { hidden: [8] } }, input, Rng.fromSeed('federated').fork('init'));
   assert.equal(maxAbsDiff(idle.weights, await init.getWeights()), 0);
   init.dispose();
@@ -166,6 +168,6 @@ test('bad options are InputErrors naming the field; an aggregator asking for a s
     },
   };
   await assert.rejects(trainFederated(smallRun({ aggregator: wantsRoot })), (e: unknown) => e instanceof InputError && e.location.field === 'federated.rootRows');
-  const rooted = await trainFederated(smallRun({ aggregator: wantsRoot, rootRows: Int32Array.from([200, 201, 202, 203]), options: { rounds: 1 } }));
+  const rooted = await trainFederated(smallRun({ aggregator: wantsRoot, rootRows: Int32Array.from([200, 201, 202, 203]), options: { rounds: 1, record: { aggregates: [0] } } }));
   assert.equal(rooted.observations.aggregates.get(0)!.length, rooted.weights.reduce((s, w) => s + w.length, 0));
 });
