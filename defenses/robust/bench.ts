@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { medians, type BenchDefinition, type BenchMeasure } from '../../core/bench.js';
 import { Rng } from '../../core/rng.js';
 import { plainSummation, type AggregationContext, type Aggregator, type ClientUpdate } from '../../targets/federated/aggregator.js';
+import { exchangeTotals } from '../../targets/federated/costs.js';
 import { secureAggregation } from '../secagg/aggregator.js';
 import { columnwise } from './columns.js';
 import { buildAggregator } from './index.js';
@@ -90,8 +91,9 @@ export const aggregationBench: BenchDefinition<typeof options> = {
       const start = performance.now();
       const out = await secure.aggregate(updates, context(secure.name));
       const wall = performance.now() - start;
-      const up = out.protocol!.exchanges.reduce((s, e) => s + e.upBytes, 0) / o.clients;
-      const down = out.protocol!.exchanges.reduce((s, e) => s + e.downBytes, 0) / o.clients;
+      const totals = out.protocol!.exchanges.map(exchangeTotals);
+      const up = totals.reduce((s, t) => s + t.upBytes, 0) / o.clients;
+      const down = totals.reduce((s, t) => s + t.downBytes, 0) / o.clients;
       measures.push({
         name: `round with every party simulated, ${secure.name}`,
         value: wall,

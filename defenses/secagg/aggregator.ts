@@ -16,21 +16,19 @@ const sumOf = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
 
 /**
  * The protocol's four rounds as exchanges: the clients' uploads and, except after unmasking,
- * the server's replies (two trips); compute on the critical path is the slowest client plus the server.
+ * the server's replies (two trips); compute on the critical path is the slowest client plus the
+ * server. `ids[k]` is the client the protocol calls k.
  */
-export function protocolExchanges(costs: Costs): Exchange[] {
+export function protocolExchanges(costs: Costs, ids: readonly number[]): Exchange[] {
   return ROUNDS.map((round) => {
-    const clients = costs.clients.map((c) => c[round]);
+    const active = costs.clients.map((c, k) => [ids[k], c[round]] as const).filter(([, c]) => c.sentBytes + c.receivedBytes > 0);
     const server = costs.server[round];
     return {
       name: `secagg ${round}`,
       trips: server.messagesSent > 0 ? 2 : 1,
-      clients: clients.filter((c) => c.messagesSent > 0).length,
-      messages: sumOf(clients.map((c) => c.messagesSent)) + server.messagesSent,
-      upBytes: sumOf(clients.map((c) => c.sentBytes)),
-      downBytes: server.sentBytes,
-      maxClientBytes: Math.max(0, ...clients.map((c) => c.sentBytes + c.receivedBytes)),
-      computeMs: Math.max(0, ...clients.map((c) => c.computeMs)) + server.computeMs,
+      clients: Object.fromEntries(active.map(([id, { sentBytes, receivedBytes, messagesSent }]) => [id, { sentBytes, receivedBytes, messagesSent }])),
+      serverMessages: server.messagesSent,
+      computeMs: Math.max(0, ...active.map(([, c]) => c.computeMs)) + server.computeMs,
     };
   });
 }
@@ -57,11 +55,13 @@ export function secureAggregation(inner: Aggregator, options: SecAggOptions = {}
     serverSees: 'sum',
     async aggregate(updates, ctx) {
       let result: SecureAggregateResult | undefined;
+      let ids: number[] = [];
       const sum: Summation = {
         async weightedSum(us, weights): Promise<WeightedSum> {
           if (result) throw new Error(`'${inner.name}' summed twice in one round; secure aggregation runs once per round`);
           if (us.length < 2) return { sum: new Float64Array(us[0]?.update.length ?? 0), weight: 0, included: [] };
           const unit = sumOf(weights) / us.length;
+          ids = us.map((u) => u.client);
           result = await secureAggregate(
             us.map((u, k) => scaled(u.update, weights[k] / unit)),
             options,
@@ -78,7 +78,7 @@ export function secureAggregation(inner: Aggregator, options: SecAggOptions = {}
       if (!result) return out;
       const { costs, serverView } = result;
       const simulatedMs = sumOf([costs.server, ...costs.clients].map((p) => totalCost(p).computeMs));
-      return { ...out, protocol: { view: serverView, exchanges: protocolExchanges(costs), simulatedMs } };
+      return { ...out, protocol: { view: serverView, exchanges: protocolExchanges(costs, ids), simulatedMs } };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RoundCost } from './costs.js';
+import { exchangeTotals, type ExchangeTotals, type RoundCost } from './costs.js';
 
 /**
  * A network to project counted traffic onto. Every client has its own link of `mbps`; all
@@ -48,8 +48,9 @@ const transferMs = (bytes: number, mbps: number): number => (bytes * 8) / (mbps 
 export function projectRoundMs(cost: RoundCost, profile: NetworkProfile): number {
   let ms = cost.clientComputeMs + cost.serverComputeMs;
   for (const e of cost.exchanges) {
+    const t = exchangeTotals(e);
     ms += e.trips * profile.latencyMs + e.computeMs;
-    ms += Math.max(transferMs(e.maxClientBytes, profile.mbps), transferMs(e.upBytes + e.downBytes, profile.serverMbps));
+    ms += Math.max(transferMs(t.maxClientBytes, profile.mbps), transferMs(t.upBytes + t.downBytes, profile.serverMbps));
   }
   return ms;
 }
@@ -68,9 +69,10 @@ export interface CostSummary {
 
 export function summarizeCosts(costs: readonly RoundCost[], profile: NetworkProfile): CostSummary {
   const mean = (f: (c: RoundCost) => number): number => (costs.length ? costs.reduce((s, c) => s + f(c), 0) / costs.length : 0);
-  const perClient = (c: RoundCost, bytes: (e: RoundCost['exchanges'][number]) => number): number => {
-    const clients = Math.max(0, ...c.exchanges.map((e) => e.clients));
-    return clients ? c.exchanges.reduce((s, e) => s + bytes(e), 0) / clients : 0;
+  const perClient = (c: RoundCost, bytes: (t: ExchangeTotals) => number): number => {
+    const totals = c.exchanges.map(exchangeTotals);
+    const clients = Math.max(0, ...totals.map((t) => t.clients));
+    return clients ? totals.reduce((s, t) => s + bytes(t), 0) / clients : 0;
   };
   return {
     profile,
@@ -79,6 +81,6 @@ export function summarizeCosts(costs: readonly RoundCost[], profile: NetworkProf
     projectedMsPerRound: mean((c) => projectRoundMs(c, profile)),
     upBytesPerClient: mean((c) => perClient(c, (e) => e.upBytes)),
     downBytesPerClient: mean((c) => perClient(c, (e) => e.downBytes)),
-    messagesPerRound: mean((c) => c.exchanges.reduce((s, e) => s + e.messages, 0)),
+    messagesPerRound: mean((c) => c.exchanges.reduce((s, e) => s + exchangeTotals(e).messages, 0)),
   };
 }

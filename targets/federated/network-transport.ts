@@ -158,7 +158,7 @@ export function networkTransport(options: NetworkTransportOptions = {}): (setup:
           const bytes = counters(peers[client]).read - before.get(client)!.read;
           if (m.round === round) replies.push({ update: { client, update: m.update, examples: m.examples }, computeMs: m.computeMs, bytes });
         });
-        const down = sent.map(({ client }) => counters(peers[client]).written - before.get(client)!.written);
+        const down = sent.map(({ client }) => [client, counters(peers[client]).written - before.get(client)!.written] as const);
         return { updates: replies.map((r) => r.update), ...roundExchanges(down, replies) };
       },
       async close() {

@@ -58,9 +58,9 @@ export interface Reply {
 }
 
 /** A round's exchanges and slowest compute from the bytes each reached client received (`down`) and the replies. */
-export function roundExchanges(down: readonly number[], replies: readonly Reply[]): Omit<RoundDelivery, 'updates'> {
+export function roundExchanges(down: ReadonlyArray<readonly [client: number, bytes: number]>, replies: readonly Reply[]): Omit<RoundDelivery, 'updates'> {
   return {
-    exchanges: [transfer('broadcast', 'down', down), transfer('upload', 'up', replies.map((r) => r.bytes))],
+    exchanges: [transfer('broadcast', 'down', down), transfer('upload', 'up', replies.map((r) => [r.update.client, r.bytes] as const))],
     clientComputeMs: replies.reduce((m, r) => Math.max(m, r.computeMs), 0),
   };
 }
@@ -85,7 +85,7 @@ export const inProcessTransport: TransportFactory = async (setup) => {
         const update = await behaviour.update(ctx, () => honestUpdate(net, setup.data, rows, global, setup.plan, seed, client));
         if (update) replies.push({ update, computeMs: performance.now() - start, bytes: updateFrameBytes(params) });
       }
-      const down = jobs.map(() => roundFrameBytes(params));
+      const down = jobs.map(({ client }) => [client, roundFrameBytes(params)] as const);
       return { updates: replies.map((r) => r.update), ...roundExchanges(down, replies) };
     },
     async close() {

@@ -73,7 +73,11 @@ test('FedAvg under secure aggregation: the server observes the aggregates and th
   const names = secure.costs[0].exchanges.map((e) => e.name);
   assert.deepEqual(names, ['broadcast', 'secagg advertiseKeys', 'secagg shareKeys', 'secagg maskedInputCollection', 'secagg unmasking']);
   const masked = secure.costs[0].exchanges[3];
-  assert.equal(masked.upBytes, 4 * 4 * params, 'each client uploads its masked vector, 4 bytes per parameter');
+  assert.deepEqual(
+    Object.entries(masked.clients).map(([k, c]) => [Number(k), c.sentBytes]),
+    [0, 1, 2, 3].map((k) => [k, 4 * params]),
+    'each client uploads its masked vector, 4 bytes per parameter',
+  );
   assert.deepEqual([masked.trips, secure.costs[0].exchanges[4].trips], [2, 1]);
 });
 

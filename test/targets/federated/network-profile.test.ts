@@ -4,9 +4,10 @@ import { transfer, type RoundCost } from '../../../targets/federated/costs.js';
 import { NETWORK_PROFILES, networkProfileSchema, projectRoundMs, resolveProfile, summarizeCosts } from '../../../targets/federated/network-profile.js';
 
 /** Plain FedAvg, 10 clients x 1M parameters: 4 MB down and up per client. */
+const clients = Array.from({ length: 10 }, (_, k) => k);
 const cost: RoundCost = {
   round: 0,
-  exchanges: [transfer('broadcast', 'down', Array(10).fill(4e6)), transfer('upload', 'up', Array(10).fill(4e6))],
+  exchanges: [transfer('broadcast', 'down', clients.map((k) => [k, 4e6] as const)), transfer('upload', 'up', clients.map((k) => [k, 4e6] as const))],
   clientComputeMs: 200,
   serverComputeMs: 10,
   measuredMs: 500,

@@ -6,6 +6,7 @@ import { Rng } from '../../../core/rng.js';
 import { selectBackend } from '../../../targets/backend.js';
 import type { Aggregator } from '../../../targets/federated/aggregator.js';
 import { clientSeed, seedRng, type ClientBehaviour } from '../../../targets/federated/client.js';
+import { exchangeTotals } from '../../../targets/federated/costs.js';
 import { trainFederated } from '../../../targets/federated/train.js';
 import { buildModel } from '../../../targets/models/index.js';
 import { trainCentral } from '../../../targets/training/central.js';
@@ -81,7 +82,7 @@ test('sampling and dropout: who is asked, who drops, and an empty round leaves t
   const dropped = participation.reduce((s, p) => s + p.dropped.length, 0);
   assert.ok(dropped > 5 && dropped < 30, `${dropped} of ${5 * rounds} dropped at p = 0.4`);
   // Only arriving clients cost upload bytes.
-  run.costs.forEach((c, t) => assert.equal(c.exchanges[1].clients, participation[t].included.length));
+  run.costs.forEach((c, t) => assert.deepEqual(Object.keys(c.exchanges[1].clients).map(Number), participation[t].included));
 
   const poisson = await trainFederated(smallRun({ options: { clients: 8, rounds, sampleRate: 0.5 }, testRows: new Int32Array(0) }));
   const sizes = poisson.observations.participation.map((p) => p.sampled.length);
@@ -135,16 +136,15 @@ test('observations: client updates only for the recorded rounds, aggregates as a
   assert.ok(norms[2] > 5 * Math.max(norms[0], norms[1]), `boosted client's update norm ${norms}`);
 });
 
-test('costs: 4 bytes per parameter each way plus frame headers, one message per client per direction', async () => {
+test('costs: per client, 4 bytes per parameter each way plus frame headers, one message each way', async () => {
   await selectBackend('wasm');
   const run = await trainFederated(smallRun({ options: { clients: 4, rounds: 1 } }));
   const params = run.weights.reduce((s, w) => s + w.length, 0);
   const [broadcast, upload] = run.costs[0].exchanges;
-  assert.deepEqual(
-    { ...broadcast, computeMs: 0 },
-    { name: 'broadcast', trips: 1, clients: 4, messages: 4, upBytes: 0, downBytes: 4 * (25 + 4 * params), maxClientBytes: 25 + 4 * params, computeMs: 0 },
-  );
-  assert.equal(upload.upBytes, 4 * (21 + 4 * params));
+  const each = (traffic: object) => Object.fromEntries([0, 1, 2, 3].map((k) => [k, traffic]));
+  assert.deepEqual(broadcast, { name: 'broadcast', trips: 1, clients: each({ sentBytes: 0, receivedBytes: 25 + 4 * params, messagesSent: 0 }), serverMessages: 4, computeMs: 0 });
+  assert.deepEqual(upload, { name: 'upload', trips: 1, clients: each({ sentBytes: 21 + 4 * params, receivedBytes: 0, messagesSent: 1 }), serverMessages: 0, computeMs: 0 });
+  assert.deepEqual(exchangeTotals(upload), { clients: 4, upBytes: 4 * (21 + 4 * params), downBytes: 0, messages: 4, maxClientBytes: 21 + 4 * params });
   assert.ok(run.costs[0].clientComputeMs > 0 && run.costs[0].measuredMs >= run.costs[0].clientComputeMs);
 });
 
