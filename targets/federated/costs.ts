@@ -1,8 +1,8 @@
 /**
- * What a federated round costs, counted exactly: bytes and messages per client per exchange, compute on
- * the critical path. A round is a sequence of exchanges (the model broadcast, the uploads, or
- * a secure aggregation's four protocol rounds), each a burst of messages in which clients act
- * in parallel; network-profile.ts turns the counts into projected wall time.
+ * What a federated round costs, counted exactly: bytes and messages per client per exchange,
+ * compute on the critical path. A round is a sequence of exchanges (the model broadcast, the
+ * uploads, or a secure aggregation's four protocol rounds), each a burst of messages in which
+ * clients act in parallel; network-profile.ts turns the counts into projected wall time.
  */
 
 /** What one client moved in one exchange, to and from the server. */

@@ -163,9 +163,10 @@ export function networkTransport(options: NetworkTransportOptions = {}): (setup:
       },
       async close() {
         for (const p of peers) if (p.send(encodeSignal('bye'))) p.socket!.end();
-        await Promise.all(
-          peers.map((p) => (p.child.exitCode !== null || p.child.signalCode !== null ? undefined : Promise.race([once(p.child, 'exit'), sleep(EXIT_GRACE_MS).then(() => p.lose())]))),
-        );
+        // An unref'd timer: once every client has exited, nothing keeps this process waiting.
+        const killLate = (p: Peer) => sleep(EXIT_GRACE_MS, undefined, { ref: false }).then(() => p.lose());
+        const exited = (p: Peer) => p.child.exitCode !== null || p.child.signalCode !== null;
+        await Promise.all(peers.map((p) => (exited(p) ? undefined : Promise.race([once(p.child, 'exit'), killLate(p)]))));
         server.close();
       },
     };
