@@ -38,6 +38,20 @@ test('FedAvg with one client and one local epoch is central training on the same
   }
 });
 
+test('localSteps walks through fresh shuffles an epoch at a time: whole epochs of steps equal localEpochs', async () => {
+  await selectBackend('wasm');
+  // 4 clients x 50 rows, batch 10: 5 steps an epoch.
+  const base = { clients: 4, rounds: 2, localBatchSize: 10 };
+  for (const epochs of [1, 2]) {
+    const bySteps = await trainFederated(smallRun({ options: { ...base, localSteps: 5 * epochs } }));
+    const byEpochs = await trainFederated(smallRun({ options: { ...base, localEpochs: epochs } }));
+    assert.deepEqual(bySteps.weights, byEpochs.weights);
+  }
+  const partial = await trainFederated(smallRun({ options: { ...base, localSteps: 7 } }));
+  const one = await trainFederated(smallRun({ options: { ...base, localEpochs: 1 } }));
+  assert.ok(maxAbsDiff(partial.weights, one.weights) > 0);
+});
+
 test('FedSGD with one client is one full-batch gradient step; a minibatch is drawn when localBatchSize is set', async () => {
   await selectBackend('wasm');
   const run = await trainFederated(smallRun({ options: { algorithm: 'fedsgd', clients: 1, rounds: 1, serverLearningRate: 0.5 } }));
