@@ -1,9 +1,7 @@
 import { createCipheriv } from 'node:crypto';
-import { Bench } from 'tinybench';
 import { z } from 'zod';
-import type { BenchDefinition, BenchMeasure } from '../../core/bench.js';
+import { medians, type BenchDefinition, type BenchMeasure } from '../../core/bench.js';
 import { Rng } from '../../core/rng.js';
-import { median } from '../../core/stats.js';
 import { totalCost } from './costs.js';
 import { applyMask, expandMask } from './prg.js';
 import { ROUNDS } from './rounds.js';
@@ -77,26 +75,6 @@ async function costsOf(updates: Float32Array[], graph: Graph, rng: Rng): Promise
     clientSentBytes: mean(clients.map((c) => c.sentBytes)),
     clientReceivedBytes: mean(clients.map((c) => c.receivedBytes)),
   };
-}
-
-/**
- * Median ms of each task. The tasks take turns: `rounds` tinybench runs of `iterations` timed
- * calls each (after as many warm-up calls in the first), so a machine whose speed drifts under
- * other load slows every task alike instead of whichever ran last.
- */
-async function medians(tasks: Record<string, () => void>, iterations: number, rounds = 1): Promise<Record<string, number>> {
-  const samples = new Map(Object.keys(tasks).map((name) => [name, [] as number[]]));
-  for (let round = 0; round < rounds; round++) {
-    const bench = new Bench({ time: 0, iterations, warmup: round === 0, warmupTime: 0, warmupIterations: iterations, throws: true, retainSamples: true });
-    for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn);
-    await bench.run();
-    for (const [name, list] of samples) {
-      const result = bench.getTask(name)?.result;
-      if (result?.state !== 'completed') throw new Error(`bench task ${name} did not complete (${result?.state})`);
-      list.push(...(result.latency.samples ?? []));
-    }
-  }
-  return Object.fromEntries([...samples].map(([name, list]) => [name, median(list)]));
 }
 
 const graphLabel = (r: Row) => (r.graph === 'complete' ? 'complete graph' : `SecAgg+ k=${r.neighbours}`);

@@ -20,6 +20,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../../core/errors.js';
+import { validateOptions } from '../../core/options.js';
 import type { Rng } from '../../core/rng.js';
 import { dropoutAt, noDropout, type DropoutSchedule } from './dropout.js';
 import { completeGraph, hararyGraph, type Neighbourhoods } from './graph.js';
@@ -75,12 +76,7 @@ export function defaultNeighbours(n: number): number {
 }
 
 export function parseOptions(options: SecAggOptions): z.infer<typeof secAggOptions> {
-  const parsed = secAggOptions.safeParse(options);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const field = [...issue.path, ...keys.slice(0, 1)].join('.');
-  throw new InputError(keys.length ? `unknown option '${keys[0]}'` : issue.message, { field });
+  return validateOptions(secAggOptions, options);
 }
 
 export function planSecAgg(options: z.infer<typeof secAggOptions>, n: number): SecAggPlan {

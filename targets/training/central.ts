@@ -3,9 +3,31 @@ import type { Rng } from '../../core/rng.js';
 import type { Dataset } from '../datasets/types.js';
 import type { Network } from '../models/network.js';
 import { BatchMaker } from './batches.js';
-import { createOptimizer, type Recipe } from './optimizers.js';
+import { createOptimizer, type Optimizer, type Recipe } from './optimizers.js';
 import type { EpochCallback, Trainer, TrainStats } from './trainer.js';
 
+
+/**
+ * One optimizer step per minibatch of `order`, in order, the last partial batch kept. Each
+ * batch's summed loss is added to `lossSum` on the backend (the old scalar is disposed), so a
+ * pass syncs with the backend only when the caller reads the returned sum.
+ */
+export function sgdPass(net: Network, batches: BatchMaker, optimizer: Optimizer, order: Int32Array, batchSize: number, lossSum: tf.Scalar): tf.Scalar {
+  let sum = lossSum;
+  for (let start = 0; start < order.length; start += batchSize) {
+    const { x, y } = batches.make(order, start, Math.min(order.length, start + batchSize));
+    const next = tf.tidy(() => {
+      const { grads, lossSum: l } = net.gradients(x, y);
+      return { params: optimizer.step(net.params, grads), loss: tf.add(sum, l) as tf.Scalar };
+    });
+    net.setParams(next.params);
+    sum.dispose();
+    sum = next.loss;
+    x.dispose();
+    y.dispose();
+  }
+  return sum;
+}
 
 /**
  * Minibatch training on `indices` of `data`: a fresh shuffle each epoch from `rng`, the last
@@ -27,20 +49,7 @@ export async function trainCentral(
   try {
     for (let epoch = 0; epoch < recipe.epochs; epoch++) {
       rng.shuffle(order);
-      let lossSum: tf.Scalar = tf.scalar(0);
-      for (let start = 0; start < order.length; start += recipe.batchSize) {
-        const end = Math.min(order.length, start + recipe.batchSize);
-        const { x, y } = batches.make(order, start, end);
-        const next = tf.tidy(() => {
-          const { grads, lossSum: l } = net.gradients(x, y);
-          return { params: optimizer.step(net.params, grads), loss: tf.add(lossSum, l) as tf.Scalar };
-        });
-        net.setParams(next.params);
-        lossSum.dispose();
-        lossSum = next.loss;
-        x.dispose();
-        y.dispose();
-      }
+      const lossSum = sgdPass(net, batches, optimizer, order, recipe.batchSize, tf.scalar(0));
       const mean = (await lossSum.data())[0] / order.length;
       lossSum.dispose();
       lossCurve.push(mean);
