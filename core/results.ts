@@ -115,6 +115,30 @@ export const privacySchema = z.object({
   clippedFraction: z.number().optional(),
 });
 
+/** How a federated target trained: the protocol, what the server saw, per-round utility and costs. */
+export const federatedSummarySchema = z.object({
+  algorithm: z.enum(['fedavg', 'fedsgd']),
+  clients: z.number().int(),
+  rounds: z.number().int(),
+  /** The aggregator as composed, outermost first: `norm-bounded(M=1) > mean`. */
+  aggregator: z.string(),
+  secureAggregation: z.boolean(),
+  transport: z.enum(['in-process', 'network']),
+  /** Each client's update, or only their sum (secure aggregation). */
+  serverSees: z.enum(['updates', 'sum']),
+  curve: z.array(z.object({ round: z.number().int(), accuracy: z.number(), loss: z.number() })),
+  participation: z.object({ meanSampled: z.number(), meanDropped: z.number(), meanIncluded: z.number() }),
+  costs: z.object({
+    /** The network the counted traffic is projected onto (lan, wan, custom). */
+    profile: z.string(),
+    measuredMsPerRound: z.number(),
+    projectedMsPerRound: z.number(),
+    upBytesPerClient: z.number(),
+    downBytesPerClient: z.number(),
+    messagesPerRound: z.number(),
+  }),
+});
+
 export const experimentResultSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -125,6 +149,8 @@ export const experimentResultSchema = z.object({
     model: z.record(z.string(), z.unknown()),
     training: z.record(z.string(), z.unknown()),
     split: z.record(z.string(), z.number()),
+    /** The suite's `federated:` block as written. */
+    federated: z.record(z.string(), z.unknown()).optional(),
     /** The suite's `dp:` block as written (the resolved mechanism is in `privacy`). */
     dp: z.record(z.string(), z.unknown()).optional(),
     /** What the deployed model returns to a query. */
@@ -144,6 +170,8 @@ export const experimentResultSchema = z.object({
   model: z.object({ description: z.string(), parameters: z.number().int() }),
   /** The formal guarantee, for experiments trained with differential privacy. */
   privacy: privacySchema.optional(),
+  /** For federated targets: the protocol and its per-round record. */
+  federated: federatedSummarySchema.optional(),
   utility: z.object({
     trainAccuracy: z.number(),
     testAccuracy: z.number(),
@@ -201,3 +229,4 @@ export type Scores = z.infer<typeof scoresSchema>;
 export type Band = Score['band'];
 export type GateOutcome = z.infer<typeof gateOutcomeSchema>;
 export type Privacy = z.infer<typeof privacySchema>;
+export type FederatedSummary = z.infer<typeof federatedSummarySchema>;

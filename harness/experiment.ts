@@ -29,11 +29,40 @@ const API_VIEW = {
   labels: 'receives only the predicted label',
 };
 
-function threatSummary(plan: ExperimentPlan): string {
-  const training = plan.dp
+/** Who trains the target and what the server sees on the way (ARCHITECTURE.md's table). */
+function trainingSummary(plan: ExperimentPlan): string {
+  const fl = plan.spec.federated;
+  if (fl) {
+    const server = fl.secureAggregation
+      ? 'Under secure aggregation the server sees only masked vectors and the sum of the updates of each round, never one client\'s update.'
+      : "A plain server sees every client's update, every round.";
+    return `Federated training (${fl.algorithm}, ${fl.clients} clients, ${fl.rounds} rounds, aggregator ${fl.aggregator.id}). ${server}`;
+  }
+  return plan.dp
     ? `Central DP-SGD training (per-example gradients clipped to ${plan.dp.mechanism.clip}, Gaussian noise of multiplier ` +
-      `${plan.dp.mechanism.noiseMultiplier.toPrecision(3)}; epsilon ${plan.dp.report.epsilon.toPrecision(3)} at delta ${plan.dp.report.delta}).`
+        `${plan.dp.mechanism.noiseMultiplier.toPrecision(3)}; epsilon ${plan.dp.report.epsilon.toPrecision(3)} at delta ${plan.dp.report.delta}).`
     : 'Central training without defenses.';
+}
+
+/** What each party observes of the run, by the observation ids attacks declare. */
+function observations(plan: ExperimentPlan): string[] {
+  const fl = plan.spec.federated;
+  const server = !fl ? [] : fl.secureAggregation ? ['aggregates', 'transcript'] : ['clientUpdates', 'aggregates'];
+  return ['queryApi', ...server].map((id) => `${id}: ${OBSERVATIONS[id as keyof typeof OBSERVATIONS]}`);
+}
+
+/** The defenses a configuration applies, by name. */
+function defensesOf(plan: ExperimentPlan): string[] {
+  const fl = plan.spec.federated;
+  return [
+    ...(plan.dp ? ['dp-sgd'] : []),
+    ...(fl && fl.aggregator.id !== 'mean' ? [`aggregator: ${fl.aggregator.id}`] : []),
+    ...(fl?.secureAggregation ? ['secure-aggregation'] : []),
+  ];
+}
+
+function threatSummary(plan: ExperimentPlan): string {
+  const training = trainingSummary(plan);
   return (
     `${training} The attacker is a user of the deployed model: it sends records and ${API_VIEW[plan.spec.api]}. ` +
     'It holds its own records from the same population, disjoint from the training set, and knows the training recipe.'
@@ -136,13 +165,15 @@ export async function runExperiment(plan: ExperimentPlan, executor: Executor, pr
         training: { ...spec.training },
         split: { ...plan.sizes },
         ...(spec.dp ? { dp: { ...spec.dp } } : {}),
+        ...(spec.federated ? { federated: { ...spec.federated } } : {}),
         api: spec.api,
-        defenses: plan.dp ? ['dp-sgd'] : [],
+        defenses: defensesOf(plan),
       },
-      threatModel: { summary: threatSummary(plan), observations: [`queryApi: ${OBSERVATIONS.queryApi}`] },
+      threatModel: { summary: threatSummary(plan), observations: observations(plan) },
       data: { dataset: data.description, records: data.n, features: data.d, classes: data.numClasses },
       model: { description: net.describe(), parameters: net.parameterCount() },
       ...(plan.dp ? { privacy: privacy(plan, trained.stats.clippedFraction) } : {}),
+      ...(trained.stats.federated ? { federated: trained.stats.federated } : {}),
       utility: {
         trainAccuracy: train.accuracy,
         testAccuracy: test.accuracy,

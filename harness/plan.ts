@@ -6,6 +6,7 @@ import { resolveSplitSizes, splitDataset } from '../targets/datasets/split.js';
 import type { Dataset, SplitSizes, Splits } from '../targets/datasets/types.js';
 import { fingerprint, loadDataset, type DatasetRef } from './datasets.js';
 import { resolveDpSgd, type DpResolution } from '../defenses/dp/config.js';
+import { checkFederated } from './federated-job.js';
 import type { ExperimentSpec } from './suite/load.js';
 import { jobKey, type TrainJob } from './train-job.js';
 
@@ -56,10 +57,24 @@ export async function planExperiment(spec: ExperimentSpec, backend: string): Pro
   const dp = located(spec, '', () =>
     spec.dp ? resolveDpSgd(spec.dp, { batchSize: spec.training.batchSize, epochs: spec.training.epochs, records: splits.members.length }) : undefined,
   );
+  if (spec.dp && spec.federated) {
+    throw new InputError('dp with federated training (DP-FedAvg) is not available yet; drop dp: or federated:', {
+      file: spec.file,
+      field: `experiments '${spec.name}' dp`,
+    });
+  }
+  if (spec.federated) {
+    const config = spec.federated;
+    located(spec, '', () => checkFederated(config, data.labels, splits.members, rng.fork('check')));
+  }
   // Reference models are trained with the target's recipe, DP included: the attacker knows it.
   const jobDp = dp && { mechanism: dp.mechanism, secureNoise: dp.config.noise === 'secure' };
+  // ...and federated ones by simulating the protocol in process; secure aggregation would change
+  // their weights only by its quantization error, at a large cost.
+  const simulated = spec.federated && { config: { ...spec.federated, transport: 'in-process' as const, secureAggregation: false as const } };
   const job = (label: string, seed: string, trainRows: Int32Array, queryRows?: Int32Array, relabel?: TrainJob['relabel']): TrainJob => {
-    const base = { dataset, trainRows, model: spec.model, training: spec.training, dp: jobDp, relabel, seed: `${spec.seed}/${spec.id}/${seed}` };
+    const federated = spec.federated && (seed === 'target' ? { config: spec.federated, testRows: splits.test } : simulated);
+    const base = { dataset, trainRows, model: spec.model, training: spec.training, dp: jobDp, federated, relabel, seed: `${spec.seed}/${spec.id}/${seed}` };
     return { ...base, key: jobKey(base, print, backend), label: `${spec.name}: ${label}`, queryRows, returnWeights: !queryRows };
   };
 

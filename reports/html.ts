@@ -126,6 +126,27 @@ function privacyView(e: ExperimentResult) {
   return { rows, warnings: p.warnings, audits };
 }
 
+const bytes = (b: number): string => (b >= 1e6 ? `${num(b / 1e6)} MB` : b >= 1e3 ? `${num(b / 1e3)} kB` : `${num(b)} B`);
+
+/** A federated target's protocol, its per-round accuracy, and its traffic, measured and projected. */
+function federatedView(e: ExperimentResult) {
+  const f = e.federated;
+  if (!f) return undefined;
+  const c = f.costs;
+  return {
+    rows: [
+      { name: 'algorithm', text: `${f.algorithm}, ${f.clients} clients, ${f.rounds} rounds` },
+      { name: 'aggregator', text: f.aggregator },
+      { name: 'secure aggregation', text: f.secureAggregation ? 'yes: the server sees only the sum of each round' : "no: the server sees every client's update" },
+      { name: 'transport', text: f.transport === 'network' ? 'client processes on loopback TCP (measured)' : 'in process (bytes counted exactly)' },
+      { name: 'clients per round', text: `${num(f.participation.meanSampled)} sampled, ${num(f.participation.meanDropped)} dropped, ${num(f.participation.meanIncluded)} in the aggregate (means)` },
+      { name: 'traffic per client per round', text: `${bytes(c.upBytesPerClient)} up, ${bytes(c.downBytesPerClient)} down; ${num(c.messagesPerRound)} messages a round` },
+      { name: 'time per round', text: `${seconds(c.measuredMsPerRound / 1000)} measured; ${seconds(c.projectedMsPerRound / 1000)} projected on ${c.profile}` },
+    ],
+    curveSvg: f.curve.length > 1 ? lineSvg(f.curve.map((p) => p.accuracy), 'round') : '',
+  };
+}
+
 /**
  * Sweeps over epsilon (experiments of one suite entry, some trained with DP): accuracy and
  * leakage against the privacy budget, the privacy-utility curve of the DP literature.
@@ -157,6 +178,7 @@ function experimentView(e: ScoredExperiment, i: number, all: ExperimentResult[])
   return {
     ...e,
     dp: privacyView(e),
+    fl: federatedView(e),
     anchor: `experiment-${i + 1}`,
     number: i + 1,
     variantText: variantText(e.variant),

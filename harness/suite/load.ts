@@ -10,6 +10,7 @@ import { datasets } from '../../targets/datasets/index.js';
 import { models } from '../../targets/models/index.js';
 import { recipeSchema, type Recipe } from '../../targets/training/optimizers.js';
 import { dpConfigSchema, type DpConfig } from '../../defenses/dp/config.js';
+import { federatedSuiteSchema, type FederatedSuiteConfig } from '../federated-job.js';
 import type { SplitSizes } from '../../targets/datasets/types.js';
 import type { AssertionsConfig } from '../gate/assertions.js';
 import { splitSchema, suiteSchema, type ExperimentInput } from './schema.js';
@@ -32,6 +33,8 @@ export interface ExperimentSpec {
   split: Partial<SplitSizes>;
   /** DP-SGD settings, when the experiment trains with them. */
   dp?: DpConfig;
+  /** Federated training, when the target is trained by clients rather than centrally. */
+  federated?: FederatedSuiteConfig;
   api: 'probabilities' | 'labels';
   attacks: PluginSpec[];
   /** Extra false-positive rates at which membership attacks report TPR. */
@@ -153,7 +156,7 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
   node[keys[keys.length - 1]] = value;
 }
 
-const SWEEPABLE = new Set(['dataset', 'model', 'training', 'split', 'dp']);
+const SWEEPABLE = new Set(['dataset', 'model', 'training', 'split', 'dp', 'federated']);
 
 /** The cartesian product of a matrix, in file order: [{key: value}, ...]. */
 function variants(matrix: Record<string, unknown[]> | undefined): Record<string, unknown>[] {
@@ -162,6 +165,19 @@ function variants(matrix: Record<string, unknown[]> | undefined): Record<string,
     out = out.flatMap((v) => values.map((x) => ({ ...v, [key]: x })));
   }
   return out;
+}
+
+/**
+ * A matrix value as an experiment's name shows it: plugin references as `id(key=value)`
+ * (`trimmed-mean(beta=0.1)`), other objects as `key=value` lists, lists comma-joined.
+ */
+function valueLabel(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(valueLabel).join(', ')}]`;
+  if (v === null || typeof v !== 'object') return String(v);
+  const { id, options, ...rest } = v as Record<string, unknown>;
+  const fields = Object.entries({ ...(options as object | undefined), ...rest }).map(([k, x]) => `${k}=${valueLabel(x)}`);
+  if (typeof id === 'string') return fields.length ? `${id}(${fields.join(', ')})` : id;
+  return fields.join(', ');
 }
 
 function slug(s: string): string {
@@ -180,13 +196,13 @@ function expand(src: Source, exp: ExperimentInput, index: number, seed: number, 
   }
   const all = variants(exp.matrix);
   return all.map((variant, k) => {
-    const e = structuredClone({ dataset: exp.dataset, model: exp.model, training: exp.training, split: exp.split, dp: exp.dp }) as Record<
+    const e = structuredClone({ dataset: exp.dataset, model: exp.model, training: exp.training, split: exp.split, dp: exp.dp, federated: exp.federated }) as Record<
       string,
       unknown
     >;
     for (const [key, value] of Object.entries(variant)) setPath(e, key, value);
     const label = Object.entries(variant)
-      .map(([key, v]) => `${key.split('.').pop()}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .map(([key, v]) => `${key.split('.').pop()}=${valueLabel(v)}`)
       .join(', ');
     return {
       id: all.length > 1 ? `${slug(exp.name)}-${k + 1}` : slug(exp.name),
@@ -197,6 +213,7 @@ function expand(src: Source, exp: ExperimentInput, index: number, seed: number, 
       training: parseWith(src, recipeSchema, e.training, [...base, 'training']),
       split: parseWith(src, splitSchema, e.split, [...base, 'split']) as Partial<SplitSizes>,
       ...(e.dp ? { dp: parseWith(src, dpConfigSchema, e.dp, [...base, 'dp']) } : {}),
+      ...(e.federated ? { federated: parseWith(src, federatedSuiteSchema, e.federated, [...base, 'federated']) } : {}),
       api: exp.api,
       attacks: attackSpecs(src, exp, base),
       fprs,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attacks } from '../../attacks/index.js';
 import { dpConfigSchema } from '../../defenses/dp/config.js';
+import { federatedSuiteSchema } from '../federated-job.js';
 import type { Configurable, Registry } from '../../core/registry.js';
 import { datasets } from '../../targets/datasets/index.js';
 import { models } from '../../targets/models/index.js';
@@ -37,6 +38,8 @@ const experimentSchema = z
     model: pluginRef,
     training: z.record(z.string(), z.unknown()).default({}),
     split: splitSchema.default({}),
+    /** Federated training: clients, rounds, partition, aggregator, secure aggregation, transport. */
+    federated: federatedSuiteSchema.optional(),
     /** Differentially private training (DP-SGD); absent or `epsilon: .inf` trains without. */
     dp: dpConfigSchema.optional(),
     /** What the deployed model returns: the full probability vector, or only the top label. */

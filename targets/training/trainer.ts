@@ -1,3 +1,4 @@
+import type { FederatedSummary } from '../../core/results.js';
 import type { Rng } from '../../core/rng.js';
 import type { Dataset } from '../datasets/types.js';
 import type { Network } from '../models/network.js';
@@ -9,6 +10,8 @@ export interface TrainStats {
   samplesPerSecond: number;
   /** DP-SGD: the share of per-example gradients that the clipping norm cut. */
   clippedFraction?: number;
+  /** Federated training: the protocol's record (utility per round, participation, costs). */
+  federated?: FederatedSummary;
 }
 
 export type EpochCallback = (epoch: number, loss: number) => void;

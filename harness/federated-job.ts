@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { FederatedSummary } from '../core/results.js';
+import type { Rng } from '../core/rng.js';
+import { buildAggregator } from '../defenses/robust/index.js';
+import type { AggregatorSpec } from '../defenses/robust/types.js';
+import { secureAggregation } from '../defenses/secagg/aggregator.js';
+import { parseOptions, planSecAgg, secAggOptions } from '../defenses/secagg/options.js';
+import type { Dataset } from '../targets/datasets/types.js';
+import { federatedOptions, planFederated } from '../targets/federated/config.js';
+import { networkProfileSchema, resolveProfile, summarizeCosts } from '../targets/federated/network-profile.js';
+import { networkTransport } from '../targets/federated/network-transport.js';
+import { partitionRows } from '../targets/federated/partition.js';
+import { trainFederated } from '../targets/federated/train.js';
+import type { ModelSpec } from '../targets/models/index.js';
+import type { TrainStats } from '../targets/training/trainer.js';
+
+const aggregatorSpec: z.ZodType<AggregatorSpec> = z.lazy(() =>
+  z.object({ id: z.string().min(1), options: z.record(z.string(), z.unknown()).optional(), inner: aggregatorSpec.optional() }).strict(),
+);
+
+/**
+ * An experiment's `federated:` block: the FL protocol (targets/federated/config.ts), how the
+ * server aggregates (a robust rule or wrapper from defenses/robust, `mean` by default), whether
+ * the sum runs under secure aggregation, the transport, and the network to project costs on.
+ */
+export const federatedSuiteSchema = federatedOptions
+  .omit({ record: true })
+  .extend({
+    aggregator: aggregatorSpec.default({ id: 'mean' }),
+    /** true, or secure aggregation's own options (threshold, graph: secagg+, ...). */
+    secureAggregation: z.union([z.boolean(), secAggOptions]).default(false),
+    /** `network`: the server and each client in its own process on loopback TCP, timed for real. */
+    transport: z.enum(['in-process', 'network']).default('in-process'),
+    networkProfile: networkProfileSchema.default('lan'),
+  })
+  .strict();
+
+export type FederatedSuiteConfig = z.infer<typeof federatedSuiteSchema>;
+
+const mean = (xs: number[]): number => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
+
+const profileName = (p: FederatedSuiteConfig['networkProfile']): string =>
+  typeof p === 'string' ? p : `custom (${p.latencyMs} ms, ${p.mbps} Mbit/s)`;
+
+/**
+ * Trains a model the federated way on `trainRows` (split among the clients), with the
+ * aggregator the config names (secure aggregation wrapping it when asked), and returns its
+ * weights and its record for results.json.
+ */
+export async function trainFederatedJob(
+  config: FederatedSuiteConfig,
+  input: { data: Dataset; trainRows: Int32Array; testRows: Int32Array; model: ModelSpec; rng: Rng },
+  onRound?: (round: number, accuracy?: number) => void,
+): Promise<{ weights: Float32Array[]; stats: TrainStats }> {
+  const { aggregator: spec, secureAggregation: secure, transport, networkProfile, ...options } = config;
+  const plain = buildAggregator(spec, 'federated.aggregator');
+  const aggregator = secure ? secureAggregation(plain, secure === true ? {} : secure) : plain;
+  const run = await trainFederated({
+    ...input,
+    options,
+    aggregator,
+    transport: transport === 'network' ? networkTransport() : undefined,
+    onRound: (r) => onRound?.(r.round, r.utility?.accuracy),
+  });
+  const costs = summarizeCosts(run.costs, resolveProfile(networkProfile));
+  const p = run.observations.participation;
+  const federated: FederatedSummary = {
+    algorithm: run.observations.algorithm,
+    clients: run.partition.length,
+    rounds: run.costs.length,
+    aggregator: run.aggregator,
+    secureAggregation: Boolean(secure),
+    transport: run.transport,
+    serverSees: aggregator.serverSees,
+    curve: run.curve,
+    participation: {
+      meanSampled: mean(p.map((r) => r.sampled.length)),
+      meanDropped: mean(p.map((r) => r.dropped.length)),
+      meanIncluded: mean(p.map((r) => r.included.length)),
+    },
+    costs: {
+      profile: profileName(networkProfile),
+      measuredMsPerRound: costs.measuredMsPerRound,
+      projectedMsPerRound: costs.projectedMsPerRound,
+      upBytesPerClient: costs.upBytesPerClient,
+      downBytesPerClient: costs.downBytesPerClient,
+      messagesPerRound: costs.messagesPerRound,
+    },
+  };
+  const examples = mean(p.map((r) => Object.values(r.examples).reduce((s, n) => s + n, 0)));
+  return {
+    weights: run.weights,
+    stats: { lossCurve: run.curve.map((c) => c.loss), seconds: run.seconds, samplesPerSecond: (examples * run.costs.length) / run.seconds, federated },
+  };
+}
+
+/**
+ * Checks a `federated:` block against the data before anything trains: the protocol's options,
+ * the aggregator (and that secure aggregation can run it), the partition of these training
+ * rows, and secure aggregation's threshold against the clients of a round. Throws InputErrors.
+ */
+export function checkFederated(config: FederatedSuiteConfig, labels: Int32Array, trainRows: Int32Array, rng: Rng): void {
+  const { aggregator: spec, secureAggregation: secure, transport: _t, networkProfile: _p, ...options } = config;
+  const plan = planFederated(options);
+  const plain = buildAggregator(spec, 'federated.aggregator');
+  partitionRows(labels, trainRows, plan.clients, plan.partition, rng);
+  if (secure) {
+    secureAggregation(plain, secure === true ? {} : secure);
+    const perRound = 'count' in plan.sampling ? plan.sampling.count : plan.clients;
+    planSecAgg(parseOptions(secure === true ? {} : secure), perRound);
+  }
+}
