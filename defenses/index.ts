@@ -1,10 +1,11 @@
 import type { PluginMeta } from '../core/registry.js';
 import { Registry } from '../core/registry.js';
 import { accountants } from './dp/accountants/index.js';
+import { aggregators } from './robust/index.js';
 
 /**
- * What `list defenses` shows: the defenses a suite can configure, and the accountants that
- * state their guarantee. Each defense's options are validated where the suite declares them
+ * What `list defenses` shows: the defenses a suite can configure, the accountants that state
+ * DP's guarantee, and the federated aggregators. Each defense's options are validated where the suite declares them
  * (`dp:` by defenses/dp/config.ts).
  */
 export const defenses = new Registry<PluginMeta>('defense', [
@@ -17,6 +18,7 @@ export const defenses = new Registry<PluginMeta>('defense', [
   {
     id: 'secure-aggregation',
     title: 'Secure aggregation (Bonawitz et al. 2017, SecAgg+)',
-    description: 'pairwise masks, Shamir-shared seeds and dropout recovery; a library with its bench (`bench secagg`), for federated training',
+    description: '`federated.secureAggregation`: pairwise masks, Shamir-shared seeds, dropout recovery; the server sees only the sum',
   },
+  ...aggregators.list().map((a) => ({ id: `aggregator:${a.id}`, title: a.title, description: `\`federated.aggregator\`: ${a.description}` })),
 ]);

@@ -78,7 +78,8 @@ function runOptions(o: RunFlags & { seed?: number; var?: Record<string, string>;
 
 function printPlugins(title: string, registry: Registry<PluginMeta>): void {
   process.stdout.write(`${title}:\n`);
-  for (const p of registry.list()) process.stdout.write(`  ${p.id.padEnd(16)} ${p.title}: ${p.description}\n`);
+  const width = Math.max(16, ...registry.list().map((p) => p.id.length + 1));
+  for (const p of registry.list()) process.stdout.write(`  ${p.id.padEnd(width)} ${p.title}: ${p.description}\n`);
 }
 
 function builtInSuites(): { id: string; description: string }[] {
