@@ -272,4 +272,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `ppml-audit list | head` closes stdout early: that is the reader's choice, not a failure.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 process.exitCode = await main(process.argv);
