@@ -87,7 +87,10 @@ export async function findPeer(peersDir: string | undefined): Promise<{ dir: str
 export async function runPeer(o: TrainingBenchOptions, peersDir: string, extra: string[] = []): Promise<{ samplesPerSecond: number; version: string }> {
   const args = [join(peersDir, 'torch_train.py'), '--n', `${o.n}`, '--d', `${o.d}`, '--hidden', o.hidden.join(',')];
   args.push('--classes', `${o.classes}`, '--batch', `${o.batch}`, '--epochs', `${o.epochs}`, '--lr', `${LEARNING_RATE}`, '--threads', '1', ...extra);
-  const { stdout } = await execFileAsync(PYTHON, args);
+  // One thread for real: torch.set_num_threads does not reach Debian's OpenBLAS, whose own
+  // threads would otherwise share the cores with ours (and, on a busy machine, slow it down).
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const { stdout } = await execFileAsync(PYTHON, args, { env });
   const out = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { samples_per_s: number; version: string };
   return { samplesPerSecond: out.samples_per_s, version: out.version };
 }
