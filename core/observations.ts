@@ -81,7 +81,11 @@ export interface FederatedObservations {
   shapes: number[][];
   exposes: ObservationId[];
   participation: RoundParticipation[];
-  /** clientUpdates.get(round)?.get(client): the update as it reached the server, for recorded rounds. */
+  /**
+   * clientUpdates.get(round)?.get(client): the update as it reached the server, for recorded
+   * rounds. Under local DP that is the clipped and noised update the client sent; under central
+   * DP-FedAvg the update before the server's clip (the clip only shortens it).
+   */
   clientUpdates: Map<number, Map<number, Float32Array>>;
   /** The aggregated update of each recorded round, before the server learning rate. */
   aggregates: Map<number, Float32Array>;

@@ -3,15 +3,16 @@ import { InputError } from '../../core/errors.js';
 import { epsilon } from './accountants/accountant.js';
 import type { EpsilonReport } from './accountants/types.js';
 import type { DpSgdMechanism } from './dp-sgd.js';
-import { noiseForEpsilon } from './noise-search.js';
+import { noiseForEpsilon, type NoiseAnswer } from './noise-search.js';
 import { deltaWarning } from './validate.js';
 
 /**
- * An experiment's `dp:` block. Give a target `epsilon` (the noise multiplier is then searched
- * for, as Opacus's make_private_with_epsilon does) or a `noiseMultiplier` (and the epsilon is
- * computed). `epsilon: .inf` turns DP off, so a sweep can include the non-private baseline.
+ * The fields of an experiment's `dp:` block, before the check that exactly one budget is given.
+ * Give a target `epsilon` (the noise multiplier is then searched for, as Opacus's
+ * make_private_with_epsilon does) or a `noiseMultiplier` (and the epsilon is computed).
+ * `epsilon: .inf` turns DP off, so a sweep can include the non-private baseline.
  */
-export const dpConfigSchema = z
+export const dpBlock = z
   .object({
     epsilon: z.union([z.number().positive(), z.literal(Infinity)]).optional(),
     noiseMultiplier: z.number().positive().optional(),
@@ -26,10 +27,18 @@ export const dpConfigSchema = z
      */
     noise: z.enum(['seeded', 'secure']).default('seeded'),
   })
-  .strict()
-  .refine((c) => (c.epsilon === undefined) !== (c.noiseMultiplier === undefined), {
-    message: 'give exactly one of epsilon (a target; the noise is searched for) or noiseMultiplier',
-  });
+  .strict();
+
+type Budget = Pick<z.infer<typeof dpBlock>, 'epsilon' | 'noiseMultiplier' | 'delta' | 'accountant'>;
+
+/** The refinement every `dp:` block carries: exactly one of a target epsilon and a noise multiplier. */
+export const oneBudget = [
+  (c: Budget) => (c.epsilon === undefined) !== (c.noiseMultiplier === undefined),
+  { message: 'give exactly one of epsilon (a target; the noise is searched for) or noiseMultiplier' },
+] as const;
+
+/** DP-SGD's `dp:` block. */
+export const dpConfigSchema = dpBlock.refine(...oneBudget);
 
 export type DpConfig = z.infer<typeof dpConfigSchema>;
 
@@ -57,21 +66,31 @@ export function resolveDpSgd(config: DpConfig, training: { batchSize: number; ep
     );
   }
   const steps = Math.max(1, Math.round(training.epochs / sampleRate));
-  const base = { sampleRate, steps, delta: config.delta, accountant: config.accountant };
-  let noiseMultiplier: number;
-  let report: EpsilonReport;
+  const { noiseMultiplier, report } = budgetGuarantee(config, { sampleRate, steps });
+  return { mechanism: { noiseMultiplier, clip: config.clip, sampleRate, steps }, report: withDeltaWarning(report, config.delta, training.records), config };
+}
+
+/**
+ * A budget over `steps` identical steps at sample rate q: the epsilon of the given noise
+ * multiplier, or the smallest noise multiplier that meets the target epsilon. An accountant's
+ * refusal becomes an InputError under `dp.`, at the field the suite writes.
+ */
+export function budgetGuarantee(config: Budget, composition: { sampleRate: number; steps: number }): NoiseAnswer {
+  const base = { ...composition, delta: config.delta, accountant: config.accountant };
   try {
-    if (config.noiseMultiplier !== undefined) {
-      noiseMultiplier = config.noiseMultiplier;
-      report = epsilon({ ...base, noiseMultiplier });
-    } else {
-      ({ noiseMultiplier, report } = noiseForEpsilon({ ...base, targetEpsilon: config.epsilon! }));
-    }
+    if (config.noiseMultiplier !== undefined) return { noiseMultiplier: config.noiseMultiplier, report: epsilon({ ...base, noiseMultiplier: config.noiseMultiplier }) };
+    return noiseForEpsilon({ ...base, targetEpsilon: config.epsilon! });
   } catch (err) {
-    if (err instanceof InputError) throw new InputError(err.message, { field: `dp.${err.location.field ?? 'epsilon'}` });
+    if (err instanceof InputError) {
+      const field = err.location.field === undefined || err.location.field === 'targetEpsilon' ? 'epsilon' : err.location.field;
+      throw new InputError(err.message, { field: `dp.${field}` });
+    }
     throw err;
   }
-  const warning = deltaWarning(config.delta, training.records);
-  if (warning) report = { ...report, warnings: [...report.warnings, warning] };
-  return { mechanism: { noiseMultiplier, clip: config.clip, sampleRate, steps }, report, config };
+}
+
+/** The report with deltaWarning's warning for a population of `size`, if delta protects nobody there. */
+export function withDeltaWarning(report: EpsilonReport, delta: number, size: number): EpsilonReport {
+  const warning = deltaWarning(delta, size);
+  return warning ? { ...report, warnings: [...report.warnings, warning] } : report;
 }

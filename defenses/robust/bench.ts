@@ -58,6 +58,7 @@ export const aggregationBench: BenchDefinition<typeof options> = {
     const updates = randomUpdates(rng.fork('updates'), o.clients, o.params);
     const context = (label: string): AggregationContext => ({
       round: 0,
+      dimension: o.params,
       sum: plainSummation,
       rng: rng.fork(label),
       // FLTrust's root update: a fixed honest-looking vector, outside the timed work.

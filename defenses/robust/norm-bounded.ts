@@ -32,6 +32,7 @@ export const normBounded: WrapperDefinition<typeof options> = {
     name: `norm-bounded(M=${bound}) > ${inner.name}`,
     needs: inner.needs,
     serverSees: inner.serverSees,
+    aggregatesEmptyRounds: inner.aggregatesEmptyRounds,
     aggregate: (updates, ctx) =>
       inner.aggregate(
         updates.map((u) => clipNorm(u, bound)),

@@ -53,13 +53,14 @@ export function secureAggregation(inner: Aggregator, options: SecAggOptions = {}
     name: `secagg(${parsed.graph}) > ${inner.name}`,
     needs: 'sum',
     serverSees: 'sum',
+    aggregatesEmptyRounds: inner.aggregatesEmptyRounds,
     async aggregate(updates, ctx) {
       let result: SecureAggregateResult | undefined;
       let ids: number[] = [];
       const sum: Summation = {
         async weightedSum(us, weights): Promise<WeightedSum> {
           if (result) throw new Error(`'${inner.name}' summed twice in one round; secure aggregation runs once per round`);
-          if (us.length < 2) return { sum: new Float64Array(us[0]?.update.length ?? 0), weight: 0, included: [] };
+          if (us.length < 2) return { sum: new Float64Array(ctx.dimension), weight: 0, included: [] };
           const unit = sumOf(weights) / us.length;
           ids = us.map((u) => u.client);
           result = await secureAggregate(

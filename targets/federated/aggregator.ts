@@ -35,6 +35,8 @@ export interface Summation {
 
 export interface AggregationContext {
   round: number;
+  /** Values in every update of the run (the model's parameter count), also on a round where none arrived. */
+  dimension: number;
   sum: Summation;
   /**
    * The update an honest client would send from the server's own root dataset (FLTrust, Cao
@@ -66,7 +68,17 @@ export interface Aggregator {
   readonly needs: 'sum' | 'updates';
   /** What the server sees while this aggregator runs: each update, or only their sum. */
   readonly serverSees: 'updates' | 'sum';
-  /** `updates` is non-empty and sorted by client; an aggregator never changes its arrays. */
+  /**
+   * Set by a mechanism whose output must not give away that a round was empty: DP-FedAvg adds
+   * its noise to an empty sum too (McMahan et al. 2018, Alg. 1), or the model staying put would
+   * tell that the one sampled client was absent. The loop then calls it with no updates; a
+   * wrapper passes its inner aggregator's flag on.
+   */
+  readonly aggregatesEmptyRounds?: boolean;
+  /**
+   * `updates` is sorted by client, and non-empty unless `aggregatesEmptyRounds`; an aggregator
+   * never changes its arrays.
+   */
   aggregate(updates: readonly ClientUpdate[], ctx: AggregationContext): Promise<Aggregate>;
 }
 

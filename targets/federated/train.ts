@@ -117,12 +117,15 @@ export async function trainFederated(run: FederatedRunInput): Promise<FederatedR
       let reference: Promise<Float32Array> | undefined;
       const ctx: AggregationContext = {
         round,
+        dimension: global.length,
         sum: plainSummation,
         rng: rng.fork(`round/${round}/aggregate`),
         serverUpdate: () => (reference ??= serverUpdate(round, current)),
       };
-      const aggregate: Aggregate | null = delivery.updates.length > 0 ? await aggregator.aggregate(delivery.updates, ctx) : null;
-      if (aggregate && aggregate.included.length > 0) global = applied(global, aggregate.update, step);
+      const aggregate: Aggregate | null =
+        delivery.updates.length > 0 || aggregator.aggregatesEmptyRounds ? await aggregator.aggregate(delivery.updates, ctx) : null;
+      // An aggregate that includes no one is zero, or DP noise alone: applied either way.
+      if (aggregate) global = applied(global, aggregate.update, step);
       const cost: RoundCost = {
         round,
         exchanges: aggregate?.protocol ? [delivery.exchanges[0], ...aggregate.protocol.exchanges] : delivery.exchanges,

@@ -51,7 +51,8 @@ export interface EpsilonReport {
   delta: number;
   /** The accountant's `method`, for the report. */
   method: string;
-  assumptions: typeof ANALYSIS_ASSUMPTIONS;
+  /** ANALYSIS_ASSUMPTIONS for DP-SGD; a mechanism with another unit of privacy (DP-FedAvg's clients) states its own. */
+  assumptions: Readonly<Record<keyof typeof ANALYSIS_ASSUMPTIONS, string>>;
   /** How the number was reached; absent when no step was taken (epsilon 0). */
   details?: RdpDetails | PrvDetails;
   warnings: string[];

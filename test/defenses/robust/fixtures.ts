@@ -5,9 +5,13 @@ import { plainSummation, type AggregationContext, type ClientUpdate } from '../.
 export const updatesOf = (rows: number[][], examples: number[] = rows.map(() => 1)): ClientUpdate[] =>
   rows.map((r, client) => ({ client, update: Float32Array.from(r), examples: examples[client] }));
 
-/** A round's context with plain summation and, if given, the server's root update. */
-export const contextWith = (serverUpdate?: number[]): AggregationContext => ({
+/**
+ * A round's context with plain summation and, if given, the server's root update. `dimension`
+ * matters only to an aggregator called on an empty round (DP-FedAvg).
+ */
+export const contextWith = (serverUpdate?: number[], dimension = 0): AggregationContext => ({
   round: 0,
+  dimension,
   sum: plainSummation,
   rng: Rng.fromSeed('aggregate'),
   serverUpdate: async () => {
