@@ -95,7 +95,10 @@ export const environmentSchema = z.object({
 
 /** A differential-privacy guarantee as the accountant computed it, with everything it assumes. */
 export const privacySchema = z.object({
-  mechanism: z.literal('dp-sgd'),
+  /** DP-SGD guards each training record; DP-FedAvg each client's whole data (user level). */
+  mechanism: z.enum(['dp-sgd', 'dp-fedavg']),
+  /** DP-FedAvg: the server noises the sum (central) or every client its own update (local). */
+  mode: z.enum(['central', 'local']).optional(),
   epsilon: z.number(),
   delta: z.number(),
   noiseMultiplier: z.number(),

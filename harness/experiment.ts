@@ -36,7 +36,13 @@ function trainingSummary(plan: ExperimentPlan): string {
     const server = fl.secureAggregation
       ? 'Under secure aggregation the server sees only masked vectors and the sum of the updates of each round, never one client\'s update.'
       : "A plain server sees every client's update, every round.";
-    return `Federated training (${fl.algorithm}, ${fl.clients} clients, ${fl.rounds} rounds, aggregator ${fl.aggregator.id}). ${server}`;
+    const dp = plan.dp?.kind === 'dp-fedavg' ? plan.dp : undefined;
+    const guarantee = dp
+      ? ` User-level DP-FedAvg (${dp.mechanism.mode}: each client's update clipped to ${dp.mechanism.clip}, Gaussian noise of multiplier ` +
+        `${dp.mechanism.noiseMultiplier.toPrecision(3)} ${dp.mechanism.mode === 'local' ? 'on every update' : 'on the sum'}; ` +
+        `epsilon ${dp.report.epsilon.toPrecision(3)} at delta ${dp.report.delta} for any one client's data).`
+      : '';
+    return `Federated training (${fl.algorithm}, ${fl.clients} clients, ${fl.rounds} rounds, aggregator ${fl.aggregator.id}).${guarantee} ${server}`;
   }
   return plan.dp
     ? `Central DP-SGD training (per-example gradients clipped to ${plan.dp.mechanism.clip}, Gaussian noise of multiplier ` +
@@ -55,7 +61,7 @@ function observations(plan: ExperimentPlan): string[] {
 function defensesOf(plan: ExperimentPlan): string[] {
   const fl = plan.spec.federated;
   return [
-    ...(plan.dp ? ['dp-sgd'] : []),
+    ...(plan.dp ? [plan.dp.kind] : []),
     ...(fl && fl.aggregator.id !== 'mean' ? [`aggregator: ${fl.aggregator.id}`] : []),
     ...(fl?.secureAggregation ? ['secure-aggregation'] : []),
   ];
@@ -72,12 +78,17 @@ function threatSummary(plan: ExperimentPlan): string {
 /** results.json's account of the DP guarantee, from the plan's resolution and the target's training. */
 function privacy(plan: ExperimentPlan, clippedFraction: number | undefined): Privacy | undefined {
   if (!plan.dp) return undefined;
-  const { mechanism, report, config } = plan.dp;
+  const { report, config } = plan.dp;
+  const { noiseMultiplier, clip, sampleRate, steps } = plan.dp.mechanism;
   return {
-    mechanism: 'dp-sgd',
+    mechanism: plan.dp.kind,
+    ...(plan.dp.kind === 'dp-fedavg' ? { mode: plan.dp.mechanism.mode } : {}),
     epsilon: report.epsilon,
     delta: report.delta,
-    ...mechanism,
+    noiseMultiplier,
+    clip,
+    sampleRate,
+    steps,
     accountant: report.accountant,
     method: report.method,
     assumptions: { ...report.assumptions },

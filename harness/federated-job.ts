@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { FederatedSummary } from '../core/results.js';
 import type { Rng } from '../core/rng.js';
+import { dpFederated } from '../defenses/dp/dp-federated.js';
+import type { DpFedAvgMechanism } from '../defenses/dp/dp-fedavg.js';
 import { buildAggregator } from '../defenses/robust/index.js';
 import type { AggregatorSpec } from '../defenses/robust/types.js';
 import { secureAggregation } from '../defenses/secagg/aggregator.js';
 import { parseOptions, planSecAgg, secAggOptions } from '../defenses/secagg/options.js';
 import type { Dataset } from '../targets/datasets/types.js';
-import { federatedOptions, planFederated } from '../targets/federated/config.js';
+import { federatedOptions, planFederated, type FederatedPlan } from '../targets/federated/config.js';
 import { networkProfileSchema, resolveProfile, summarizeCosts } from '../targets/federated/network-profile.js';
 import { networkTransport } from '../targets/federated/network-transport.js';
 import { partitionRows } from '../targets/federated/partition.js';
@@ -37,6 +39,12 @@ export const federatedSuiteSchema = federatedOptions
 
 export type FederatedSuiteConfig = z.infer<typeof federatedSuiteSchema>;
 
+/** DP-FedAvg's mechanism for a federated job, and where its noise comes from. */
+export interface FederatedDp {
+  mechanism: DpFedAvgMechanism;
+  secureNoise: boolean;
+}
+
 const mean = (xs: number[]): number => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
 
 const profileName = (p: FederatedSuiteConfig['networkProfile']): string =>
@@ -49,16 +57,22 @@ const profileName = (p: FederatedSuiteConfig['networkProfile']): string =>
  */
 export async function trainFederatedJob(
   config: FederatedSuiteConfig,
-  input: { data: Dataset; trainRows: Int32Array; testRows: Int32Array; model: ModelSpec; rng: Rng },
+  input: { data: Dataset; trainRows: Int32Array; testRows: Int32Array; model: ModelSpec; rng: Rng; dp?: FederatedDp },
   onRound?: (round: number, accuracy?: number) => void,
 ): Promise<{ weights: Float32Array[]; stats: TrainStats }> {
   const { aggregator: spec, secureAggregation: secure, transport, networkProfile, ...options } = config;
+  const { dp, ...common } = input;
   const plain = buildAggregator(spec, 'federated.aggregator');
-  const aggregator = secure ? secureAggregation(plain, secure === true ? {} : secure) : plain;
+  // DP-FedAvg inside, secure aggregation outside: the protocol then sums clipped updates and
+  // the noise is added to its result.
+  const withDp = dp && dpFederated(dp.mechanism, { aggregator: plain }, { secureNoise: dp.secureNoise });
+  const inner = withDp?.aggregator ?? plain;
+  const aggregator = secure ? secureAggregation(inner, secure === true ? {} : secure) : inner;
   const run = await trainFederated({
-    ...input,
+    ...common,
     options,
     aggregator,
+    behaviours: withDp?.behaviours,
     transport: transport === 'network' ? networkTransport() : undefined,
     onRound: (r) => onRound?.(r.round, r.utility?.accuracy),
   });
@@ -90,7 +104,13 @@ export async function trainFederatedJob(
   const examples = mean(p.map((r) => Object.values(r.examples).reduce((s, n) => s + n, 0)));
   return {
     weights: run.weights,
-    stats: { lossCurve: run.curve.map((c) => c.loss), seconds: run.seconds, samplesPerSecond: (examples * run.costs.length) / run.seconds, federated },
+    stats: {
+      lossCurve: run.curve.map((c) => c.loss),
+      seconds: run.seconds,
+      samplesPerSecond: (examples * run.costs.length) / run.seconds,
+      federated,
+      ...(withDp ? { clippedFraction: mean(withDp.clipping.rounds().map((r) => r.clippedFraction)) } : {}),
+    },
   };
 }
 
@@ -99,7 +119,7 @@ export async function trainFederatedJob(
  * the aggregator (and that secure aggregation can run it), the partition of these training
  * rows, and secure aggregation's threshold against the clients of a round. Throws InputErrors.
  */
-export function checkFederated(config: FederatedSuiteConfig, labels: Int32Array, trainRows: Int32Array, rng: Rng): void {
+export function checkFederated(config: FederatedSuiteConfig, labels: Int32Array, trainRows: Int32Array, rng: Rng): FederatedPlan {
   const { aggregator: spec, secureAggregation: secure, transport: _t, networkProfile: _p, ...options } = config;
   const plan = planFederated(options);
   const plain = buildAggregator(spec, 'federated.aggregator');
@@ -109,4 +129,5 @@ export function checkFederated(config: FederatedSuiteConfig, labels: Int32Array,
     const perRound = 'count' in plan.sampling ? plan.sampling.count : plan.clients;
     planSecAgg(parseOptions(secure === true ? {} : secure), perRound);
   }
+  return plan;
 }

@@ -5,10 +5,14 @@ import { Rng } from '../core/rng.js';
 import { resolveSplitSizes, splitDataset } from '../targets/datasets/split.js';
 import type { Dataset, SplitSizes, Splits } from '../targets/datasets/types.js';
 import { fingerprint, loadDataset, type DatasetRef } from './datasets.js';
-import { resolveDpSgd, type DpResolution } from '../defenses/dp/config.js';
+import { resolveDpSgd, type DpConfig, type DpResolution } from '../defenses/dp/config.js';
+import { resolveDpFedAvg, type DpFedAvgConfig, type DpFedAvgResolution } from '../defenses/dp/dp-fedavg-config.js';
 import { checkFederated } from './federated-job.js';
 import type { ExperimentSpec } from './suite/load.js';
 import { jobKey, type TrainJob } from './train-job.js';
+
+/** The DP mechanism an experiment trains with, and its guarantee. */
+export type PlannedDp = ({ kind: 'dp-sgd' } & DpResolution) | ({ kind: 'dp-fedavg' } & DpFedAvgResolution);
 
 export interface PlannedAttack {
   /** The attack's name in results: its plugin id unless the suite named it. */
@@ -32,7 +36,7 @@ export interface ExperimentPlan {
   target: TrainJob;
   attacks: PlannedAttack[];
   /** DP-SGD's mechanism and guarantee, when the experiment trains privately. */
-  dp?: DpResolution;
+  dp?: PlannedDp;
   /** The experiment's random stream; attacks fork theirs from it. */
   rng: Rng;
 }
@@ -54,26 +58,26 @@ export async function planExperiment(spec: ExperimentSpec, backend: string): Pro
   const candidateRows = Int32Array.from(order, (i) => candidates[i]);
   const isMember = Array.from(order, (i) => i < splits.members.length);
   const print = fingerprint(data);
-  const dp = located(spec, '', () =>
-    spec.dp ? resolveDpSgd(spec.dp, { batchSize: spec.training.batchSize, epochs: spec.training.epochs, records: splits.members.length }) : undefined,
-  );
-  if (spec.dp && spec.federated) {
-    throw new InputError('dp with federated training (DP-FedAvg) is not available yet; drop dp: or federated:', {
-      file: spec.file,
-      field: `experiments '${spec.name}' dp`,
-    });
-  }
-  if (spec.federated) {
-    const config = spec.federated;
-    located(spec, '', () => checkFederated(config, data.labels, splits.members, rng.fork('check')));
-  }
+  const federation = spec.federated && located(spec, '', () => checkFederated(spec.federated!, data.labels, splits.members, rng.fork('check')));
+  // DP-SGD for central training; DP-FedAvg, user-level, for a federated one.
+  const dp = located(spec, '', (): PlannedDp | undefined => {
+    if (!spec.dp) return undefined;
+    if (federation) {
+      const r = resolveDpFedAvg(spec.dp as DpFedAvgConfig, federation);
+      return r && { kind: 'dp-fedavg', ...r };
+    }
+    const r = resolveDpSgd(spec.dp as DpConfig, { batchSize: spec.training.batchSize, epochs: spec.training.epochs, records: splits.members.length });
+    return r && { kind: 'dp-sgd', ...r };
+  });
+  const secureNoise = dp?.config.noise === 'secure';
   // Reference models are trained with the target's recipe, DP included: the attacker knows it.
-  const jobDp = dp && { mechanism: dp.mechanism, secureNoise: dp.config.noise === 'secure' };
+  const jobDp = dp?.kind === 'dp-sgd' ? { mechanism: dp.mechanism, secureNoise } : undefined;
+  const flDp = dp?.kind === 'dp-fedavg' ? { mechanism: dp.mechanism, secureNoise } : undefined;
   // ...and federated ones by simulating the protocol in process; secure aggregation would change
   // their weights only by its quantization error, at a large cost.
-  const simulated = spec.federated && { config: { ...spec.federated, transport: 'in-process' as const, secureAggregation: false as const } };
+  const simulated = spec.federated && { config: { ...spec.federated, transport: 'in-process' as const, secureAggregation: false as const }, dp: flDp };
   const job = (label: string, seed: string, trainRows: Int32Array, queryRows?: Int32Array, relabel?: TrainJob['relabel']): TrainJob => {
-    const federated = spec.federated && (seed === 'target' ? { config: spec.federated, testRows: splits.test } : simulated);
+    const federated = spec.federated && (seed === 'target' ? { config: spec.federated, testRows: splits.test, dp: flDp } : simulated);
     const base = { dataset, trainRows, model: spec.model, training: spec.training, dp: jobDp, federated, relabel, seed: `${spec.seed}/${spec.id}/${seed}` };
     return { ...base, key: jobKey(base, print, backend), label: `${spec.name}: ${label}`, queryRows, returnWeights: !queryRows };
   };

@@ -9,7 +9,7 @@ import { predictLogits } from '../targets/training/evaluate.js';
 import type { Recipe } from '../targets/training/optimizers.js';
 import type { Dataset } from '../targets/datasets/types.js';
 import { loadDataset, type DatasetRef } from './datasets.js';
-import { trainFederatedJob, type FederatedSuiteConfig } from './federated-job.js';
+import { trainFederatedJob, type FederatedDp, type FederatedSuiteConfig } from './federated-job.js';
 import type { ModelCache } from './model-cache.js';
 import type { PluginSpec } from './suite/load.js';
 
@@ -28,7 +28,7 @@ export interface TrainJob {
   /** New labels for some training rows (an auditor's canaries). */
   relabel?: { rows: Int32Array; labels: Int32Array };
   /** Train by federated learning among clients that split `trainRows`; `testRows` give the per-round curve. */
-  federated?: { config: FederatedSuiteConfig; testRows?: Int32Array };
+  federated?: { config: FederatedSuiteConfig; testRows?: Int32Array; dp?: FederatedDp };
   /** Train with DP-SGD instead of plain minibatch training. */
   dp?: { mechanism: DpSgdMechanism; secureNoise: boolean; defect?: DpSgdRuntime['defect'] };
   /** Rows (of the dataset) to predict once trained; their logits come back row-major. */
@@ -68,7 +68,9 @@ export function jobKey(
         model: job.model,
         training: job.training,
         dp: job.dp ?? null,
-        federated: job.federated ? { config: job.federated.config, testRows: job.federated.testRows ? Array.from(job.federated.testRows) : null } : null,
+        federated: job.federated
+          ? { config: job.federated.config, testRows: job.federated.testRows ? Array.from(job.federated.testRows) : null, dp: job.federated.dp ?? null }
+          : null,
         relabel: job.relabel ? [Array.from(job.relabel.rows), Array.from(job.relabel.labels)] : null,
         seed: job.seed,
       }),
@@ -96,8 +98,8 @@ export async function runTrainJob(job: TrainJob, cache: ModelCache | undefined, 
       net.setWeights(hit.weights);
       entry = hit;
     } else if (job.federated) {
-      const { config, testRows = new Int32Array(0) } = job.federated;
-      entry = await trainFederatedJob(config, { data, trainRows: job.trainRows, testRows, model: job.model, rng: rng.fork('federated') }, (round, accuracy) =>
+      const { config, testRows = new Int32Array(0), dp } = job.federated;
+      entry = await trainFederatedJob(config, { data, trainRows: job.trainRows, testRows, model: job.model, rng: rng.fork('federated'), dp }, (round, accuracy) =>
         progress(`${job.label}: round ${round + 1}/${config.rounds}${accuracy === undefined ? '' : ` accuracy ${(100 * accuracy).toFixed(1)}%`}`),
       );
       net.setWeights(entry.weights);

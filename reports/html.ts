@@ -108,14 +108,16 @@ function attackView(a: AttackResult) {
 function privacyView(e: ExperimentResult) {
   const p = e.privacy;
   if (!p) return undefined;
+  const user = p.mechanism === 'dp-fedavg';
   const rows = [
+    { name: 'mechanism', text: user ? `DP-FedAvg, ${p.mode ?? 'central'}: protects each client's whole data` : 'DP-SGD: protects each training record' },
     { name: 'epsilon', text: num(p.epsilon) },
     { name: 'delta', text: String(p.delta) },
     { name: 'accountant', text: `${p.accountant}: ${p.method}` },
     { name: 'noise multiplier (sigma)', text: num(p.noiseMultiplier) },
-    { name: 'clipping norm (C)', text: num(p.clip) },
-    { name: 'sample rate (q)', text: num(p.sampleRate) },
-    { name: 'steps', text: num(p.steps) },
+    { name: user ? "clipping norm of a client's update (S)" : 'clipping norm (C)', text: num(p.clip) },
+    { name: user ? 'client sampling rate (q)' : 'sample rate (q)', text: num(p.sampleRate) },
+    { name: user ? 'rounds' : 'steps', text: num(p.steps) },
     { name: 'noise source', text: p.noise === 'secure' ? 'operating system CSPRNG' : "the suite seed's CSPRNG stream (reproducible; use noise: secure in deployment)" },
     ...(p.clippedFraction !== undefined ? [{ name: 'gradients clipped', text: percent(p.clippedFraction) }] : []),
     ...Object.entries(p.assumptions).map(([name, text]) => ({ name, text })),

@@ -10,6 +10,7 @@ import { datasets } from '../../targets/datasets/index.js';
 import { models } from '../../targets/models/index.js';
 import { recipeSchema, type Recipe } from '../../targets/training/optimizers.js';
 import { dpConfigSchema, type DpConfig } from '../../defenses/dp/config.js';
+import { dpFedAvgConfigSchema, type DpFedAvgConfig } from '../../defenses/dp/dp-fedavg-config.js';
 import { federatedSuiteSchema, type FederatedSuiteConfig } from '../federated-job.js';
 import type { SplitSizes } from '../../targets/datasets/types.js';
 import type { AssertionsConfig } from '../gate/assertions.js';
@@ -31,8 +32,8 @@ export interface ExperimentSpec {
   model: PluginSpec;
   training: Recipe;
   split: Partial<SplitSizes>;
-  /** DP-SGD settings, when the experiment trains with them. */
-  dp?: DpConfig;
+  /** DP settings: DP-SGD's, or DP-FedAvg's when the experiment is federated. */
+  dp?: DpConfig | DpFedAvgConfig;
   /** Federated training, when the target is trained by clients rather than centrally. */
   federated?: FederatedSuiteConfig;
   api: 'probabilities' | 'labels';
@@ -212,7 +213,8 @@ function expand(src: Source, exp: ExperimentInput, index: number, seed: number, 
       model: pluginSpec(src, models, e.model as { id: string }, [...base, 'model']),
       training: parseWith(src, recipeSchema, e.training, [...base, 'training']),
       split: parseWith(src, splitSchema, e.split, [...base, 'split']) as Partial<SplitSizes>,
-      ...(e.dp ? { dp: parseWith(src, dpConfigSchema, e.dp, [...base, 'dp']) } : {}),
+      // DP-SGD for central training, DP-FedAvg (user-level, a `mode`) for a federated one.
+      ...(e.dp ? { dp: parseWith(src, e.federated ? dpFedAvgConfigSchema : dpConfigSchema, e.dp, [...base, 'dp']) } : {}),
       ...(e.federated ? { federated: parseWith(src, federatedSuiteSchema, e.federated, [...base, 'federated']) } : {}),
       api: exp.api,
       attacks: attackSpecs(src, exp, base),

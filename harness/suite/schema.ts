@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attacks } from '../../attacks/index.js';
 import { dpConfigSchema } from '../../defenses/dp/config.js';
+import { dpFedAvgConfigSchema } from '../../defenses/dp/dp-fedavg-config.js';
 import { federatedSuiteSchema } from '../federated-job.js';
 import type { Configurable, Registry } from '../../core/registry.js';
 import { datasets } from '../../targets/datasets/index.js';
@@ -40,8 +41,11 @@ const experimentSchema = z
     split: splitSchema.default({}),
     /** Federated training: clients, rounds, partition, aggregator, secure aggregation, transport. */
     federated: federatedSuiteSchema.optional(),
-    /** Differentially private training (DP-SGD); absent or `epsilon: .inf` trains without. */
-    dp: dpConfigSchema.optional(),
+    /**
+     * Differential privacy: DP-SGD for central training, DP-FedAvg for a federated one (checked
+     * by the schema that fits when the suite loads); absent or `epsilon: .inf` trains without.
+     */
+    dp: z.record(z.string(), z.unknown()).optional(),
     /** What the deployed model returns: the full probability vector, or only the top label. */
     api: z.enum(['probabilities', 'labels']).default('probabilities'),
     attacks: z.array(attackRef).min(1),
@@ -85,6 +89,7 @@ export function documentedSuiteSchema() {
         dataset: unionOf(datasets),
         model: unionOf(models),
         training: recipeSchema,
+        dp: z.union([dpConfigSchema, dpFedAvgConfigSchema]).optional(),
         attacks: z.array(unionOf(attacks, { name: z.string().optional() })).min(1),
       }),
     ),

@@ -50,6 +50,26 @@ test('a federated suite: what the server sees, per-round accuracy, bytes and pro
   assert.match(html, /the server sees only the sum of each round/);
 });
 
+test('DP-FedAvg on a federated experiment: user-level epsilon from the accountant, clipping recorded, central and local', () => {
+  const body = SUITE.replace('    matrix:\n      federated.secureAggregation: [false, true]\n', '    dp: { epsilon: 4, clip: 0.5 }\n    matrix:\n      dp.mode: [central, local]\n');
+  const out = join(dir, 'out-dp');
+  const r = runCli(['run', write('fl-dp.yaml', body), '--out', out, '--no-cache']);
+  assert.equal(r.code, 0, r.stderr);
+  const results = resultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+  for (const [e, mode] of results.experiments.map((e, i) => [e, ['central', 'local'][i]] as const)) {
+    const p = e.privacy!;
+    assert.equal(p.mechanism, 'dp-fedavg');
+    assert.equal(p.mode, mode);
+    assert.ok(p.epsilon <= 4 && p.epsilon > 3.9, `${p.epsilon}`);
+    assert.equal(p.steps, 4, 'rounds are the steps');
+    assert.equal(p.sampleRate, 1);
+    assert.ok(p.clippedFraction! >= 0 && p.clippedFraction! <= 1);
+    assert.deepEqual(e.configuration.defenses, ['dp-fedavg']);
+    assert.match(e.threatModel.summary, /User-level DP-FedAvg/);
+  }
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /DP-FedAvg, central: protects each client/);
+});
+
 test('bad federated settings: one message naming the field, exit 2, nothing written', () => {
   const cases: [string, string, RegExp][] = [
     ['alpha.yaml', SUITE.replace('localBatchSize: 20 }', 'localBatchSize: 20, partition: { kind: dirichlet, alpha: 0 } }'), /federated\.partition\.alpha: alpha must be a number > 0/],
