@@ -8,6 +8,18 @@ export function normalLogPdf(x: number, mean: number, std: number): number {
   return -0.5 * z * z - Math.log(std) - LOG_SQRT_2PI;
 }
 
+/** The index of the first value of the ascending array that is >= s (its length when none is). */
+export function lowerBound(asc: ArrayLike<number>, s: number): number {
+  let lo = 0;
+  let hi = asc.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (asc[mid] < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function median(v: ArrayLike<number>): number {
   const s = Float64Array.from(v).sort();
   const h = s.length >> 1;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lowerBound } from '../../core/stats.js';
 import { negLoss, rankLexicographic } from './signals.js';
 import type { MembershipAttackDefinition } from '../types.js';
 
@@ -15,16 +16,7 @@ function sorted(v: ArrayLike<number>): Float64Array {
 }
 
 /** How many values of the ascending array are >= s. */
-function countAtLeast(asc: Float64Array, s: number): number {
-  let lo = 0;
-  let hi = asc.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (asc[mid] < s) lo = mid + 1;
-    else hi = mid;
-  }
-  return asc.length - lo;
-}
+const countAtLeast = (asc: Float64Array, s: number): number => asc.length - lowerBound(asc, s);
 
 /**
  * Ye et al. 2022, "Enhanced Membership Inference Attacks against Machine Learning Models",

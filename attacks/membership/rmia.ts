@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auc, roc, tprAtFpr } from '../../core/metrics.js';
 import type { Records } from '../../core/observations.js';
+import { lowerBound } from '../../core/stats.js';
 import { softmaxRows } from '../../targets/training/evaluate.js';
 import type { MembershipAttackDefinition } from '../types.js';
 import { membershipMatrix, referenceHalves, referenceModes } from './references.js';
@@ -105,18 +106,6 @@ function fitA(pool: Float64Array[], inside: Uint8Array[], outside: Float64Array[
   return best?.a;
 }
 
-/** How many of the ascending values are < s. */
-function countBelow(asc: Float64Array, s: number): number {
-  let lo = 0;
-  let hi = asc.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (asc[mid] < s) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * RMIA, Zarifzadeh et al. 2024, "Low-Cost High-Power Membership Inference Attacks". The
  * likelihood ratio Pr(x | target) / Pr(x) of a candidate is compared with the same ratio of
@@ -153,7 +142,8 @@ export const rmia: MembershipAttackDefinition<typeof options> = {
       .filter((v) => !Number.isNaN(v))
       .sort();
     if (popRatio.length === 0) throw new Error('rmia: no population record has an OUT reference model');
-    const beaten = candRatio.map((r) => countBelow(popRatio, r / o.gamma) / popRatio.length);
+    // lowerBound counts the z whose ratio is below the candidate's (divided by gamma).
+    const beaten = candRatio.map((r) => lowerBound(popRatio, r / o.gamma) / popRatio.length);
     return {
       scores: rankLexicographic(beaten, candRatio),
       notes: [
