@@ -34,6 +34,11 @@ export const federatedSuiteSchema = federatedOptions
     /** `network`: the server and each client in its own process on loopback TCP, timed for real. */
     transport: z.enum(['in-process', 'network']).default('in-process'),
     networkProfile: networkProfileSchema.default('lan'),
+    /**
+     * FLTrust's root dataset, the server's own clean records: this many of the population
+     * records (never a candidate of the membership attacks).
+     */
+    rootRecords: z.number().int().positive().default(100),
   })
   .strict();
 
@@ -57,10 +62,10 @@ const profileName = (p: FederatedSuiteConfig['networkProfile']): string =>
  */
 export async function trainFederatedJob(
   config: FederatedSuiteConfig,
-  input: { data: Dataset; trainRows: Int32Array; testRows: Int32Array; model: ModelSpec; rng: Rng; dp?: FederatedDp },
+  input: { data: Dataset; trainRows: Int32Array; testRows: Int32Array; rootRows: Int32Array; model: ModelSpec; rng: Rng; dp?: FederatedDp },
   onRound?: (round: number, accuracy?: number) => void,
 ): Promise<{ weights: Float32Array[]; stats: TrainStats }> {
-  const { aggregator: spec, secureAggregation: secure, transport, networkProfile, ...options } = config;
+  const { aggregator: spec, secureAggregation: secure, transport, networkProfile, rootRecords: _root, ...options } = config;
   const { dp, ...common } = input;
   const plain = buildAggregator(spec, 'federated.aggregator');
   // DP-FedAvg inside, secure aggregation outside: the protocol then sums clipped updates and
@@ -120,7 +125,7 @@ export async function trainFederatedJob(
  * rows, and secure aggregation's threshold against the clients of a round. Throws InputErrors.
  */
 export function checkFederated(config: FederatedSuiteConfig, labels: Int32Array, trainRows: Int32Array, rng: Rng): FederatedPlan {
-  const { aggregator: spec, secureAggregation: secure, transport: _t, networkProfile: _p, ...options } = config;
+  const { aggregator: spec, secureAggregation: secure, transport: _t, networkProfile: _p, rootRecords: _r, ...options } = config;
   const plan = planFederated(options);
   const plain = buildAggregator(spec, 'federated.aggregator');
   partitionRows(labels, trainRows, plan.clients, plan.partition, rng);

@@ -75,9 +75,10 @@ export async function planExperiment(spec: ExperimentSpec, backend: string): Pro
   const flDp = dp?.kind === 'dp-fedavg' ? { mechanism: dp.mechanism, secureNoise } : undefined;
   // ...and federated ones by simulating the protocol in process; secure aggregation would change
   // their weights only by its quantization error, at a large cost.
-  const simulated = spec.federated && { config: { ...spec.federated, transport: 'in-process' as const, secureAggregation: false as const }, dp: flDp };
+  const rootRows = splits.population.slice(0, spec.federated?.rootRecords ?? 0);
+  const simulated = spec.federated && { config: { ...spec.federated, transport: 'in-process' as const, secureAggregation: false as const }, rootRows, dp: flDp };
   const job = (label: string, seed: string, trainRows: Int32Array, queryRows?: Int32Array, relabel?: TrainJob['relabel']): TrainJob => {
-    const federated = spec.federated && (seed === 'target' ? { config: spec.federated, testRows: splits.test, dp: flDp } : simulated);
+    const federated = spec.federated && (seed === 'target' ? { config: spec.federated, testRows: splits.test, rootRows, dp: flDp } : simulated);
     const base = { dataset, trainRows, model: spec.model, training: spec.training, dp: jobDp, federated, relabel, seed: `${spec.seed}/${spec.id}/${seed}` };
     return { ...base, key: jobKey(base, print, backend), label: `${spec.name}: ${label}`, queryRows, returnWeights: !queryRows };
   };

@@ -35,7 +35,7 @@ const manifestSchema = z.object({
   kind: z.literal('ppml-audit-shard'),
   tool: z.string(),
   suite: z.object({ name: z.string(), file: z.string(), hash: z.string() }),
-  seed: z.number().int(),
+  seeds: z.array(z.number().int()),
   vars: z.record(z.string(), z.string()),
   backend: z.string(),
   shard: z.object({ index: z.number().int(), total: z.number().int() }),
@@ -76,7 +76,7 @@ export async function runShard(suite: Suite, plans: ExperimentPlan[], backend: s
       kind: 'ppml-audit-shard',
       tool: TOOL_VERSION,
       suite: { name: suite.name, file: resolve(suite.file), hash: suite.hash },
-      seed: suite.seed,
+      seeds: suite.seeds,
       vars: suite.vars,
       backend,
       shard: { index, total },
@@ -120,7 +120,7 @@ export async function mergeShards(dirs: string[], cacheDir: string, suiteOverrid
     const differs = (what: string, a: unknown, b: unknown) =>
       new InputError(`${what} ${JSON.stringify(a)} differs from ${JSON.stringify(b)} in ${join(dirs[0], MANIFEST)}; merge shards of one run only`, where);
     if (m.suite.hash !== first.suite.hash) throw differs('suite hash', m.suite.hash, first.suite.hash);
-    if (m.seed !== first.seed) throw differs('seed', m.seed, first.seed);
+    if (JSON.stringify(m.seeds) !== JSON.stringify(first.seeds)) throw differs('seeds', m.seeds, first.seeds);
     if (JSON.stringify(m.vars) !== JSON.stringify(first.vars)) throw differs('vars', m.vars, first.vars);
     if (m.backend !== first.backend) throw differs('backend', m.backend, first.backend);
     if (m.tool !== first.tool) throw differs('tool version', m.tool, first.tool);
@@ -133,7 +133,7 @@ export async function mergeShards(dirs: string[], cacheDir: string, suiteOverrid
       `expected each of shards 1..${first.shard.total} once; ${missing.length ? `missing ${missing.join(', ')}` : 'some shard is given twice'}`,
     );
   }
-  const suite = await loadSuite(suiteOverride ?? first.suite.file, { seed: first.seed, vars: first.vars });
+  const suite = await loadSuite(suiteOverride ?? first.suite.file, { seeds: first.seeds, vars: first.vars });
   if (suite.hash !== first.suite.hash) {
     throw new InputError(`the suite changed since the shards ran (hash ${suite.hash.slice(0, 12)}, shards ${first.suite.hash.slice(0, 12)}); re-run the shards`, {
       file: suite.file,

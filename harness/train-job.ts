@@ -28,7 +28,7 @@ export interface TrainJob {
   /** New labels for some training rows (an auditor's canaries). */
   relabel?: { rows: Int32Array; labels: Int32Array };
   /** Train by federated learning among clients that split `trainRows`; `testRows` give the per-round curve. */
-  federated?: { config: FederatedSuiteConfig; testRows?: Int32Array; dp?: FederatedDp };
+  federated?: { config: FederatedSuiteConfig; testRows?: Int32Array; rootRows: Int32Array; dp?: FederatedDp };
   /** Train with DP-SGD instead of plain minibatch training. */
   dp?: { mechanism: DpSgdMechanism; secureNoise: boolean; defect?: DpSgdRuntime['defect'] };
   /** Rows (of the dataset) to predict once trained; their logits come back row-major. */
@@ -69,7 +69,12 @@ export function jobKey(
         training: job.training,
         dp: job.dp ?? null,
         federated: job.federated
-          ? { config: job.federated.config, testRows: job.federated.testRows ? Array.from(job.federated.testRows) : null, dp: job.federated.dp ?? null }
+          ? {
+              config: job.federated.config,
+              testRows: job.federated.testRows ? Array.from(job.federated.testRows) : null,
+              rootRows: Array.from(job.federated.rootRows),
+              dp: job.federated.dp ?? null,
+            }
           : null,
         relabel: job.relabel ? [Array.from(job.relabel.rows), Array.from(job.relabel.labels)] : null,
         seed: job.seed,
@@ -98,8 +103,8 @@ export async function runTrainJob(job: TrainJob, cache: ModelCache | undefined, 
       net.setWeights(hit.weights);
       entry = hit;
     } else if (job.federated) {
-      const { config, testRows = new Int32Array(0), dp } = job.federated;
-      entry = await trainFederatedJob(config, { data, trainRows: job.trainRows, testRows, model: job.model, rng: rng.fork('federated'), dp }, (round, accuracy) =>
+      const { config, testRows = new Int32Array(0), rootRows, dp } = job.federated;
+      entry = await trainFederatedJob(config, { data, trainRows: job.trainRows, testRows, rootRows, model: job.model, rng: rng.fork('federated'), dp }, (round, accuracy) =>
         progress(`${job.label}: round ${round + 1}/${config.rounds}${accuracy === undefined ? '' : ` accuracy ${(100 * accuracy).toFixed(1)}%`}`),
       );
       net.setWeights(entry.weights);

@@ -48,6 +48,8 @@ export interface ExperimentSpec {
 
 export interface Suite {
   name: string;
+  /** The seeds every experiment runs with; `seed` is the first. */
+  seeds: number[];
   /** Variables set on the command line (`--var`), needed to load the suite again the same way. */
   vars: Record<string, string>;
   description: string;
@@ -227,9 +229,11 @@ function expand(src: Source, exp: ExperimentInput, index: number, seed: number, 
 }
 
 /** Reads, parses and validates a suite file; every problem is an InputError pointing into it. */
-/** What the command line may change in a suite: its seed and its declared variables. */
+/** What the command line may change in a suite: its seed(s) and its declared variables. */
 export interface SuiteOverrides {
   seed?: number;
+  /** Every seed to run (a shard's manifest gives them back to merge). */
+  seeds?: number[];
   vars?: Record<string, string>;
 }
 
@@ -293,13 +297,19 @@ export async function loadSuite(file: string, overrides: SuiteOverrides = {}): P
   }
   const vars = { ...declared.vars, ...overrides.vars };
   const suite = { ...declared, experiments: substitute(src, declared.experiments, vars, ['experiments']) as typeof declared.experiments };
-  const seed = overrides.seed ?? suite.seed;
+  const seeds = overrides.seed !== undefined ? [overrides.seed] : (overrides.seeds ?? suite.seeds ?? [suite.seed]);
   const baseDir = dirname(resolve(file));
-  const experiments = suite.experiments.flatMap((e, i) => expand(src, e, i, seed, suite.fprs, baseDir));
+  const experiments = seeds.flatMap((seed) =>
+    suite.experiments.flatMap((e, i) =>
+      // The same experiment under several seeds keeps its id, so gates and reports can pair them.
+      expand(src, e, i, seed, suite.fprs, baseDir).map((x) => (seeds.length > 1 ? { ...x, name: `${x.name} [seed ${seed}]` } : x)),
+    ),
+  );
   const ids = new Set<string>();
   for (const e of experiments) {
-    if (ids.has(e.id)) throw new InputError(`two experiments are both named '${e.name}'; names must differ`, { file });
-    ids.add(e.id);
+    const key = `${e.id}@${e.seed}`;
+    if (ids.has(key)) throw new InputError(`two experiments are both named '${e.name}'; names must differ`, { file });
+    ids.add(key);
   }
   return {
     name: suite.name,
@@ -307,7 +317,8 @@ export async function loadSuite(file: string, overrides: SuiteOverrides = {}): P
     file,
     // The variables given on the command line are part of what ran.
     hash: createHash('sha256').update(text).update(JSON.stringify(overrides.vars ?? {})).digest('hex'),
-    seed,
+    seed: seeds[0],
+    seeds,
     vars: overrides.vars ?? {},
     experiments,
     ...(suite.gates ? { gates: suite.gates } : {}),

@@ -60,6 +60,11 @@ export const suiteSchema = z
     name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only (it names the output folder)'),
     description: z.string().default(''),
     seed: z.number().int().nonnegative().default(0),
+    /**
+     * Run every experiment once per seed (overrides `seed`): gates then compare means over the
+     * seeds two runs share, so one unlucky draw does not fail a build.
+     */
+    seeds: z.array(z.number().int().nonnegative()).min(1).optional(),
     /** Named values that experiments use as `${name}`; `--var name=value` overrides them. */
     vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.string(), z.number()])).default({}),
     /** False-positive rates at which to report TPR, beyond the standard 1e-4, 1e-3 and 1e-2. */

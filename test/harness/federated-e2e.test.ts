@@ -70,6 +70,16 @@ test('DP-FedAvg on a federated experiment: user-level epsilon from the accountan
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /DP-FedAvg, central: protects each client/);
 });
 
+test('FLTrust gets its root dataset from the server\'s own records (population, never a candidate)', () => {
+  const body = SUITE.replace('localBatchSize: 20 }', 'localBatchSize: 20, aggregator: { id: fltrust }, rootRecords: 50 }').replace(/ {4}matrix:\n.*\n/, '');
+  const out = join(dir, 'out-fltrust');
+  const r = runCli(['run', write('fltrust.yaml', body), '--out', out, '--no-cache']);
+  assert.equal(r.code, 0, r.stderr);
+  const e = resultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).experiments[0];
+  assert.match(e.federated!.aggregator, /fltrust/);
+  assert.ok(e.federated!.curve.at(-1)!.accuracy > 0.4);
+});
+
 test('bad federated settings: one message naming the field, exit 2, nothing written', () => {
   const cases: [string, string, RegExp][] = [
     ['alpha.yaml', SUITE.replace('localBatchSize: 20 }', 'localBatchSize: 20, partition: { kind: dirichlet, alpha: 0 } }'), /federated\.partition\.alpha: alpha must be a number > 0/],

@@ -133,3 +133,18 @@ test('vars: defaults, --var overrides, numbers stay numbers, unknown names are e
   assert.equal(e.location.field, 'experiments[0].model.activation');
   assert.ok(e.location.line! > 1);
 });
+
+test('seeds: every experiment once per seed, the same id, the seed in the name; --seed picks one', async () => {
+  const f = suiteFile('seeds.yaml', GOOD.replace('seed: 3', 'seeds: [3, 4]'));
+  const s = await loadSuite(f);
+  assert.deepEqual(s.seeds, [3, 4]);
+  assert.equal(s.seed, 3);
+  assert.equal(s.experiments.length, 8);
+  const [a3, a4] = [s.experiments.find((e) => e.seed === 3)!, s.experiments.find((e) => e.seed === 4)!];
+  assert.equal(a3.id, a4.id);
+  assert.match(a4.name, / \[seed 4\]$/);
+  const one = await loadSuite(f, { seed: 9 });
+  assert.deepEqual(one.seeds, [9]);
+  assert.equal(one.experiments.length, 4);
+  assert.ok(!one.experiments[0].name.includes('[seed'));
+});
