@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { BenchDefinition, BenchMeasure } from '../../core/bench.js';
 import { Rng } from '../../core/rng.js';
 import { median } from '../../core/stats.js';
@@ -10,6 +11,9 @@ import { dpSgdTrainer } from './dp-sgd.js';
 const NOISE = 1;
 const CLIP = 1;
 
+// An epoch takes well under a second here, so more of them: the median of 6 alternating pairs.
+const options = trainingBenchOptions.extend({ epochs: z.number().int().positive().default(6), warmupEpochs: z.number().int().nonnegative().default(2) });
+
 /**
  * An epoch of DP-SGD (Poisson sampling at q = batch / N, ghost clipping, Gaussian noise from
  * the CSPRNG) against an epoch of plain minibatch training of the same MLP on the same backend:
@@ -17,11 +21,11 @@ const CLIP = 1;
  * The PyTorch peer's ghost-clipping step against its plain step, run in the same bench, is the
  * yardstick.
  */
-export const dpSgdBench: BenchDefinition<typeof trainingBenchOptions> = {
+export const dpSgdBench: BenchDefinition<typeof options> = {
   id: 'dp-sgd',
   title: 'DP-SGD step cost',
   description: 'DP-SGD epoch time vs plain training of the same MLP; PyTorch ghost clipping vs plain as the yardstick.',
-  options: trainingBenchOptions,
+  options,
   async run(o, ctx) {
     const rng = Rng.fromSeed('bench/dp-sgd');
     const data = randomDataset(o, rng.fork('data'));
