@@ -8,6 +8,13 @@ export function normalLogPdf(x: number, mean: number, std: number): number {
   return -0.5 * z * z - Math.log(std) - LOG_SQRT_2PI;
 }
 
+/** The arithmetic mean; 0 for no values (an empty run has nothing to average). */
+export function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return xs.length ? s / xs.length : 0;
+}
+
 /** The index of the first value of the ascending array that is >= s (its length when none is). */
 export function lowerBound(asc: ArrayLike<number>, s: number): number {
   let lo = 0;

@@ -2,7 +2,7 @@ import { evaluateMembership } from '../attacks/membership/evaluate.js';
 import type { ReferenceOutputs } from '../attacks/types.js';
 import { OBSERVATIONS } from '../core/observations.js';
 import type { AttackResult, ExperimentResult, Privacy } from '../core/results.js';
-import { models } from '../targets/models/index.js';
+import { buildModel } from '../targets/models/index.js';
 import { predictionApi, takeRecords } from '../targets/records.js';
 import { argmaxRow, evaluate } from '../targets/training/evaluate.js';
 import type { Executor } from './pool.js';
@@ -111,8 +111,7 @@ export async function runExperiment(plan: ExperimentPlan, executor: Executor, pr
   const referenceJobs = plan.attacks.map((a) => Promise.all(a.jobs.map((j) => executor.run(j))));
   referenceJobs.forEach((p) => p.catch(() => undefined));
   const trained = await targetJob;
-  const def = models.get(spec.model.id);
-  const net = def.build({ d: data.d, numClasses: data.numClasses, imageShape: data.imageShape }, def.options.parse(spec.model.options), plan.rng.fork('shape'));
+  const net = buildModel(spec.model, { d: data.d, numClasses: data.numClasses, imageShape: data.imageShape }, plan.rng.fork('shape'));
   try {
     net.setWeights(trained.weights!);
     const train = evaluate(net, data, splits.members);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FederatedSummary } from '../core/results.js';
 import type { Rng } from '../core/rng.js';
+import { mean } from '../core/stats.js';
 import { dpFederated } from '../defenses/dp/dp-federated.js';
 import type { DpFedAvgMechanism } from '../defenses/dp/dp-fedavg.js';
 import { buildAggregator } from '../defenses/robust/index.js';
@@ -49,8 +50,6 @@ export interface FederatedDp {
   mechanism: DpFedAvgMechanism;
   secureNoise: boolean;
 }
-
-const mean = (xs: number[]): number => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
 
 const profileName = (p: FederatedSuiteConfig['networkProfile']): string =>
   typeof p === 'string' ? p : `custom (${p.latencyMs} ms, ${p.mbps} Mbit/s)`;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Rng } from '../core/rng.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { models } from '../targets/models/index.js';
+import { buildModel } from '../targets/models/index.js';
 import { dpSgdTrainer, type DpSgdMechanism, type DpSgdRuntime } from '../defenses/dp/dp-sgd.js';
 import { centralTrainer } from '../targets/training/central.js';
 import type { TrainStats } from '../targets/training/trainer.js';
@@ -91,9 +91,8 @@ export function jobKey(
 export async function runTrainJob(job: TrainJob, cache: ModelCache | undefined, progress: (message: string) => void): Promise<JobResult> {
   const loaded = await loadDataset(job.dataset);
   const data = job.relabel ? relabelled(loaded, job.relabel) : loaded;
-  const def = models.get(job.model.id);
   const rng = Rng.fromSeed(job.seed);
-  const net = def.build({ d: data.d, numClasses: data.numClasses, imageShape: data.imageShape }, def.options.parse(job.model.options), rng.fork('init'));
+  const net = buildModel(job.model, { d: data.d, numClasses: data.numClasses, imageShape: data.imageShape }, rng.fork('init'));
   try {
     const sizes = net.params.map((p) => p.size);
     const hit = await cache?.get(job.key);

@@ -2,6 +2,7 @@ import { createCipheriv } from 'node:crypto';
 import { z } from 'zod';
 import { medians, type BenchDefinition, type BenchMeasure } from '../../core/bench.js';
 import { Rng } from '../../core/rng.js';
+import { mean } from '../../core/stats.js';
 import { totalCost } from './costs.js';
 import { applyMask, expandMask } from './prg.js';
 import { ROUNDS } from './rounds.js';
@@ -41,7 +42,6 @@ interface Row {
   clientReceivedBytes: number;
 }
 
-const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 const mbPerSecond = (bytes: number, ms: number): number => bytes / 1e6 / (ms / 1000);
 
 /** Uniform float updates in [-1, 1), the clip range. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mean } from '../../core/stats.js';
 import { exchangeTotals, type ExchangeTotals, type RoundCost } from './costs.js';
 
 /**
@@ -68,7 +69,7 @@ export interface CostSummary {
 }
 
 export function summarizeCosts(costs: readonly RoundCost[], profile: NetworkProfile): CostSummary {
-  const mean = (f: (c: RoundCost) => number): number => (costs.length ? costs.reduce((s, c) => s + f(c), 0) / costs.length : 0);
+  const over = (f: (c: RoundCost) => number): number => mean(costs.map(f));
   const perClient = (c: RoundCost, bytes: (t: ExchangeTotals) => number): number => {
     const totals = c.exchanges.map(exchangeTotals);
     const clients = Math.max(0, ...totals.map((t) => t.clients));
@@ -77,10 +78,10 @@ export function summarizeCosts(costs: readonly RoundCost[], profile: NetworkProf
   return {
     profile,
     rounds: costs.length,
-    measuredMsPerRound: mean((c) => c.measuredMs),
-    projectedMsPerRound: mean((c) => projectRoundMs(c, profile)),
-    upBytesPerClient: mean((c) => perClient(c, (e) => e.upBytes)),
-    downBytesPerClient: mean((c) => perClient(c, (e) => e.downBytes)),
-    messagesPerRound: mean((c) => c.exchanges.reduce((s, e) => s + exchangeTotals(e).messages, 0)),
+    measuredMsPerRound: over((c) => c.measuredMs),
+    projectedMsPerRound: over((c) => projectRoundMs(c, profile)),
+    upBytesPerClient: over((c) => perClient(c, (e) => e.upBytes)),
+    downBytesPerClient: over((c) => perClient(c, (e) => e.downBytes)),
+    messagesPerRound: over((c) => c.exchanges.reduce((s, e) => s + exchangeTotals(e).messages, 0)),
   };
 }
