@@ -11,14 +11,14 @@ const ZEROS = Buffer.alloc(BLOCK);
  */
 export class Rng {
   private readonly key: Buffer;
-  private readonly stream;
+  private readonly cipher;
   private buf = Buffer.alloc(0);
   private pos = 0;
   private spareNormal: number | null = null;
 
   private constructor(key: Buffer) {
     this.key = key;
-    this.stream = createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
+    this.cipher = createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
   }
 
   static fromSeed(seed: number | string): Rng {
@@ -37,19 +37,30 @@ export class Rng {
   bytes(n: number): Buffer {
     const out = Buffer.allocUnsafe(n);
     let filled = 0;
-    while (filled < n) {
-      if (this.pos >= this.buf.length) this.refill();
-      const take = Math.min(n - filled, this.buf.length - this.pos);
-      this.buf.copy(out, filled, this.pos, this.pos + take);
-      this.pos += take;
-      filled += take;
-    }
+    this.stream(n, (piece) => {
+      out.set(piece, filled);
+      filled += piece.length;
+    });
     return out;
+  }
+
+  /**
+   * The next `n` bytes of the keystream, handed to `sink` in order in the pieces the cipher
+   * makes: bulk draws are not assembled into one buffer first.
+   */
+  stream(n: number, sink: (piece: Uint8Array) => void): void {
+    const take = Math.min(n, this.buf.length - this.pos);
+    if (take > 0) sink(this.buf.subarray(this.pos, this.pos + take));
+    this.pos += take;
+    for (let filled = take; filled < n; filled += BLOCK) sink(this.cipher.update(ZEROS.subarray(0, Math.min(BLOCK, n - filled))));
   }
 
   uint32(): number {
     if (this.pos + 4 > this.buf.length) this.refill();
-    const v = this.buf.readUInt32LE(this.pos);
+    // Byte reads beat Buffer.readUInt32LE's argument checks several times over.
+    const b = this.buf;
+    const p = this.pos;
+    const v = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
     this.pos += 4;
     return v;
   }
@@ -87,19 +98,12 @@ export class Rng {
   }
 
   /**
-   * Fills `out` with N(0, std^2) draws in bulk: one AES-CTR call for the whole array (a 32-bit
-   * word a draw), then the ziggurat (core/ziggurat.ts), exact tails included. The DP-SGD noise
-   * path, run once per step over every weight.
+   * Fills `out` with N(0, std^2) draws in bulk: a 32-bit word of keystream per draw through the
+   * ziggurat (core/ziggurat.ts), exact tails included. The DP-SGD noise path, run once per step
+   * over every weight.
    */
   fillNormal(out: Float32Array, std = 1): Float32Array {
-    const bytes = this.bytes(out.length * 4);
-    // A fresh large Buffer starts at offset 0; copy only if it does not.
-    const words = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, out.length) : new Int32Array(Uint8Array.from(bytes).buffer);
-    fillZiggurat(out, std, words, {
-      word: () => this.uint32() | 0,
-      // In (0, 1]: the tail takes its log.
-      uniform: () => 1 - this.uniform(),
-    });
+    fillZiggurat(out, std, (n, sink) => this.stream(n, sink));
     return out;
   }
 
@@ -120,7 +124,7 @@ export class Rng {
 
   private refill(): void {
     const rest = this.buf.subarray(this.pos);
-    this.buf = Buffer.concat([rest, this.stream.update(ZEROS)]);
+    this.buf = Buffer.concat([rest, this.cipher.update(ZEROS)]);
     this.pos = 0;
   }
 }

@@ -6,8 +6,10 @@
  * and the value take disjoint bits of the random word (7 and 25), so they are independent; 25
  * signed bits are float32's full precision (24-bit significand and sign).
  * DP-SGD draws one of these per weight per step; Box-Muller's log, sqrt and cos made noise cost
- * as much as the training step itself.
+ * as much as the training step itself. Both paths run in wasm (core/ziggurat-wat.ts).
  */
+import { readWasm } from './wasm.js';
+import { BLOCK, compressTable, LAYOUT, POOL_PER_MISS, POOL_SLACK, zigguratSource } from './ziggurat-wat.js';
 
 const R = 3.442619855899; // start of the tail
 const V = 9.91256303526217e-3; // area of each layer
@@ -36,43 +38,56 @@ const F = new Float64Array(128); // density at layer i's edge
   }
 }
 
-/** Where the ziggurat takes its rare extra draws: random 32-bit words, uniforms in (0, 1]. */
-export interface ZigguratSource {
-  word(): number;
-  uniform(): number;
+/** Supplies the next `bytes` random bytes to `sink`, in order, in pieces. */
+export type WordStream = (bytes: number, sink: (piece: Uint8Array) => void) => void;
+
+interface Ziggurat {
+  fast(n: number, std: number): number;
+  finish(misses: number, from: number, pool: number, std: number): number;
+  memory: WebAssembly.Memory;
 }
 
-/** The slow path, after the fast test failed for value `hz` in layer `iz`. */
-function slow(hz: number, iz: number, src: ZigguratSource): number {
-  for (;;) {
-    if (iz === 0) {
-      // The tail beyond R, by Marsaglia's exact method (1964).
-      let x: number;
-      let y: number;
-      do {
-        x = -Math.log(src.uniform()) / R;
-        y = -Math.log(src.uniform());
-      } while (y + y < x * x);
-      return hz > 0 ? R + x : -R - x;
-    }
-    const x = hz * W[iz];
-    if (F[iz] + src.uniform() * (F[iz - 1] - F[iz]) < Math.exp(-0.5 * x * x)) return x;
-    const w = src.word();
-    hz = w >> 7;
-    iz = w & 127;
-    if (Math.abs(hz) < K[iz]) return hz * W[iz];
+let instance: Ziggurat | undefined;
+
+function ziggurat(): Ziggurat {
+  if (!instance) {
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(readWasm(zigguratSource)), { math: { log: Math.log } });
+    const memory = exports.memory as WebAssembly.Memory;
+    new Int32Array(memory.buffer, LAYOUT.k, 128).set(K.map(Math.ceil));
+    new Float64Array(memory.buffer, LAYOUT.w, 128).set(W);
+    new Float64Array(memory.buffer, LAYOUT.f, 128).set(F);
+    new Int32Array(memory.buffer, LAYOUT.compress, 64).set(compressTable());
+    instance = { fast: exports.fast as Ziggurat['fast'], finish: exports.finish as Ziggurat['finish'], memory };
   }
+  return instance;
+}
+
+/** Copies the next `bytes` bytes of the stream into the module's memory at `at`. */
+function load(memory: WebAssembly.Memory, at: number, bytes: number, words: WordStream): void {
+  const heap = new Uint8Array(memory.buffer);
+  let filled = at;
+  words(bytes, (piece) => {
+    heap.set(piece, filled);
+    filled += piece.length;
+  });
 }
 
 /**
- * Fills `out` with N(0, std^2) from one random 32-bit word per output: the low 7 bits pick the
- * layer, the high 25 (signed) place the value. `src` supplies the rare extra draws.
+ * Fills `out` with N(0, std^2), block by block: a 32-bit word from `words` per output (the low
+ * 7 bits pick the layer, the high 25, signed, place the value), then, for the few that fail
+ * the fast test, a pool of extra words for the exact slow path. Deterministic in the stream.
  */
-export function fillZiggurat(out: Float32Array, std: number, words: Int32Array, src: ZigguratSource): void {
-  for (let i = 0; i < out.length; i++) {
-    const w = words[i];
-    const hz = w >> 7;
-    const iz = w & 127;
-    out[i] = std * (Math.abs(hz) < K[iz] ? hz * W[iz] : slow(hz, iz, src));
+export function fillZiggurat(out: Float32Array, std: number, words: WordStream): void {
+  const { fast, finish, memory } = ziggurat();
+  for (let start = 0; start < out.length; start += BLOCK) {
+    const n = Math.min(BLOCK, out.length - start);
+    load(memory, LAYOUT.words, 4 * n, words);
+    const misses = fast(n, std);
+    for (let done = 0; done < misses; ) {
+      const pool = POOL_SLACK + POOL_PER_MISS * (misses - done);
+      load(memory, LAYOUT.pool, 4 * pool, words);
+      done = finish(misses, done, pool, std);
+    }
+    out.set(new Float32Array(memory.buffer, LAYOUT.out, n), start);
   }
 }

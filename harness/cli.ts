@@ -12,7 +12,7 @@ import { redact } from '../core/redact.js';
 import type { PluginMeta, Registry } from '../core/registry.js';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../core/version.js';
 import { renderHtml } from '../reports/html.js';
-import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../targets/backend.js';
+import { BACKEND_CHOICES, backendChoiceOf, selectBackend, type BackendChoice } from '../targets/backend.js';
 import { datasets } from '../targets/datasets/index.js';
 import { models } from '../targets/models/index.js';
 import { benches } from './benches.js';
@@ -146,7 +146,7 @@ function program(): Command {
       const flags = runOptions(o);
       const { results, outDir } = await withCache(flags.cacheDir, async (cacheDir) => {
         const { suite, backend } = await mergeShards(dirs, cacheDir, o.suite);
-        return runLoadedSuite(suite, { ...flags, cacheDir, backend: backend as BackendChoice }, progress);
+        return runLoadedSuite(suite, { ...flags, cacheDir, backend: backendChoiceOf(backend) }, progress);
       });
       progress.log(`wrote ${join(outDir, 'report.html')}`);
       if (o.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');

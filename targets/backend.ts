@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '../core/errors.js';
+import { installWasmMatMul } from './kernels/wasm-matmul.js';
 
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -36,17 +37,27 @@ const attempts: Record<Exclude<BackendChoice, 'auto'>, () => Promise<boolean>> =
   cpu: tryCpu,
 };
 
+/** The choice that selects the backend a result records (`wasm+gemm-fma` -> `wasm`). */
+export function backendChoiceOf(label: string): BackendChoice {
+  const name = label.split('+')[0];
+  const choice = BACKEND_CHOICES.find((c) => c === name);
+  if (!choice) throw new InputError(`unknown backend '${label}' in the shard results`, { field: 'backend' });
+  return choice;
+}
+
 /**
  * Selects the tfjs backend once per thread: `auto` tries native libtensorflow, then wasm
  * (XNNPACK, SIMD), then the pure-JS CPU backend. Returns the name that runs, which every
- * result records. An explicit choice that cannot load is a usage error.
+ * result records; on wasm it names the matMul kernel too (`wasm+gemm-fma`), since the kernel
+ * sets the rounding of every product. An explicit choice that cannot load is a usage error.
  */
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<string> {
   const order: Exclude<BackendChoice, 'auto'>[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
   for (const name of order) {
     if (await attempts[name]()) {
       await tf.ready();
-      return tf.getBackend();
+      const backend = tf.getBackend();
+      return backend === 'wasm' ? `wasm+gemm-${installWasmMatMul()}` : backend;
     }
   }
   throw new InputError(

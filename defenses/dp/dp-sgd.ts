@@ -74,19 +74,20 @@ export function dpSgdTrainer(recipe: Recipe, mechanism: DpSgdMechanism, { secure
           let epochSeen = 0;
           for (let s = 0; s < stepsPerEpoch; s++) {
             const batch = poissonSample(rows, q, sampler);
-            for (const b of buffers) noise.fillNormal(b, defect === 'no-noise' ? 0 : sigma * clip);
+            // Noise and clipped sum both arrive divided by the expected batch size.
+            for (const b of buffers) noise.fillNormal(b, defect === 'no-noise' ? 0 : (sigma * clip) / expected);
             const next = tf.tidy(() => {
               let sums: tf.Tensor[];
               let add: tf.Tensor1D = tf.zeros([2]);
               if (batch.length) {
                 const { x, y } = batches.make(batch, 0, batch.length);
-                const r = net.clippedGradientSum(x, y, defect === 'no-clip' ? Number.MAX_VALUE : clip);
+                const r = net.clippedGradientSum(x, y, defect === 'no-clip' ? Number.MAX_VALUE : clip, 1 / expected);
                 sums = r.grads;
                 add = tf.stack([r.lossSum, r.clipped]) as tf.Tensor1D;
               } else {
                 sums = net.params.map((p) => tf.zerosLike(p));
               }
-              const grads = sums.map((g, k) => tf.div(tf.add(g, tf.tensor(buffers[k], g.shape)), expected));
+              const grads = sums.map((g, k) => tf.add(g, tf.tensor(buffers[k], g.shape)));
               return { params: optimizer.step(net.params, grads), totals: tf.add(totals, add) as tf.Tensor1D };
             });
             net.setParams(next.params);

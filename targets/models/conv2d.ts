@@ -61,8 +61,7 @@ export class Conv2D implements Layer {
 
   paramGradients(cache: Cache, dy: tf.Tensor): tf.Tensor[] {
     const d = tf.reshape(dy, [-1, this.filters]) as tf.Tensor2D;
-    const gw = tf.matMul(tf.transpose(cache.flat as tf.Tensor2D), d);
-    // Reuses the operand XNNPACK packed for `gw` (see Dense).
+    const gw = tf.matMul(cache.flat as tf.Tensor2D, d, true, false);
     const gb = tf.reshape(tf.matMul(tf.ones([1, d.shape[0]]), d), [this.filters]);
     return [gw, gb];
   }
@@ -75,7 +74,7 @@ export class Conv2D implements Layer {
   perExampleSquaredNorms(cache: Cache, dy: tf.Tensor): tf.Tensor1D {
     const b = dy.shape[0];
     const d = tf.reshape(dy, [b, this.outHeight * this.outWidth, this.filters]) as tf.Tensor3D;
-    const gw = tf.matMul(tf.transpose(cache.p as tf.Tensor3D, [0, 2, 1]), d);
+    const gw = tf.matMul(cache.p as tf.Tensor3D, d, true, false);
     const gb = tf.sum(d, 1);
     return tf.add(tf.sum(tf.square(gw), [1, 2]), tf.sum(tf.square(gb), 1)) as tf.Tensor1D;
   }

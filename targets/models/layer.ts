@@ -14,11 +14,7 @@ export interface Layer {
   readonly kind: string;
   /** Trainable tensors; the optimizer replaces entries in place after each step. */
   params: tf.Tensor[];
-  /**
-   * `once`: no other forward pass will use these params (a plain training step), so a layer may
-   * take a path that pays off only for weights used a single time.
-   */
-  forward(x: tf.Tensor, once: boolean): { y: tf.Tensor; cache: Cache };
+  forward(x: tf.Tensor): { y: tf.Tensor; cache: Cache };
   /** Gradients of the loss w.r.t. params (same order); [] for layers without params. */
   paramGradients(cache: Cache, dy: tf.Tensor): tf.Tensor[];
   /** Gradient of the loss w.r.t. the layer's input. */

@@ -53,11 +53,11 @@ export class Network {
     return this.inputShape.length === 1 ? x : tf.reshape(x, [x.shape[0], ...this.inputShape]);
   }
 
-  private forwardAll(x: tf.Tensor2D, once: boolean): { logits: tf.Tensor2D; caches: Cache[] } {
+  private forwardAll(x: tf.Tensor2D): { logits: tf.Tensor2D; caches: Cache[] } {
     let h = this.shapeInput(x);
     const caches: Cache[] = [];
     for (const layer of this.layers) {
-      const { y, cache } = layer.forward(h, once);
+      const { y, cache } = layer.forward(h);
       caches.push(cache);
       h = y;
     }
@@ -66,7 +66,7 @@ export class Network {
 
   /** Logits for a batch of flat rows [batch, features]. Call inside tf.tidy or dispose. */
   logits(x: tf.Tensor2D): tf.Tensor2D {
-    return this.forwardAll(x, false).logits;
+    return this.forwardAll(x).logits;
   }
 
   /**
@@ -74,8 +74,7 @@ export class Network {
    * no value leaves the backend until the caller asks. `yOneHot` is [batch, classes].
    */
   gradients(x: tf.Tensor2D, yOneHot: tf.Tensor2D): { grads: tf.Tensor[]; lossSum: tf.Scalar } {
-    // A training step uses each weight version once (see Layer.forward).
-    const { logits, caches } = this.forwardAll(x, true);
+    const { logits, caches } = this.forwardAll(x);
     const proba = tf.softmax(logits);
     const lossSum = crossEntropySum(proba, yOneHot);
     let dy: tf.Tensor = tf.mul(tf.sub(proba, yOneHot), 1 / x.shape[0]);
@@ -93,8 +92,7 @@ export class Network {
    * (ghost norms for dense layers). The rules take the un-averaged per-example output gradient.
    */
   perExampleSquaredNorms(x: tf.Tensor2D, yOneHot: tf.Tensor2D): tf.Tensor1D {
-    // A DP step follows the norms with a gradient pass on the same weights.
-    const { logits, caches } = this.forwardAll(x, false);
+    const { logits, caches } = this.forwardAll(x);
     let dy: tf.Tensor = tf.sub(tf.softmax(logits), yOneHot);
     let total: tf.Tensor1D = tf.zeros([x.shape[0]]);
     for (let i = this.layers.length - 1; i >= 0; i--) {
@@ -113,10 +111,11 @@ export class Network {
    * One forward and one backward pass: backprop is linear in each example's output gradient,
    * so the per-layer output gradients computed for the norms (ghost norms) give the clipped
    * sum once their rows are scaled by min(1, clip / ||g_i||). Also returns the summed loss and
-   * how many examples were clipped.
+   * how many examples were clipped. `multiplier` scales the sum at no cost (it joins the row
+   * scales): DP-SGD divides by the expected batch size there.
    */
-  clippedGradientSum(x: tf.Tensor2D, yOneHot: tf.Tensor2D, clip: number): { grads: tf.Tensor[]; lossSum: tf.Scalar; clipped: tf.Scalar } {
-    const { logits, caches } = this.forwardAll(x, false);
+  clippedGradientSum(x: tf.Tensor2D, yOneHot: tf.Tensor2D, clip: number, multiplier = 1): { grads: tf.Tensor[]; lossSum: tf.Scalar; clipped: tf.Scalar } {
+    const { logits, caches } = this.forwardAll(x);
     const proba = tf.softmax(logits);
     const lossSum = crossEntropySum(proba, yOneHot);
     let dy: tf.Tensor = tf.sub(proba, yOneHot);
@@ -131,7 +130,7 @@ export class Network {
     }
     const norms = tf.sqrt(squared);
     // Scale factors as a column, so each row of a layer's output gradient is scaled once.
-    const scale = tf.reshape(tf.minimum(tf.div(clip, tf.maximum(norms, 1e-12)), 1), [-1, 1]) as tf.Tensor2D;
+    const scale = tf.reshape(tf.mul(tf.minimum(tf.div(clip, tf.maximum(norms, 1e-12)), 1), multiplier), [-1, 1]) as tf.Tensor2D;
     const grads = this.layers.flatMap((layer, i) => (layer.params.length ? layer.paramGradients(caches[i], scaleRows(outputGrads[i], scale)) : []));
     const clipped = tf.sum(tf.cast(tf.greater(norms, clip), 'float32')) as tf.Scalar;
     return { grads, lossSum, clipped };

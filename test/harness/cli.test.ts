@@ -17,7 +17,7 @@ test('run writes results.json, report.html and summary.md that agree', () => {
   const results = resultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
   assert.deepEqual(JSON.parse(r.stdout), results, '--json prints results.json');
   assert.equal(results.experiments.length, 2);
-  assert.ok(['wasm', 'cpu', 'tensorflow'].includes(results.environment.backend));
+  assert.match(results.environment.backend, /^(wasm\+gemm-(fma|simd)|cpu|tensorflow)$/);
   for (const e of results.experiments) {
     assert.equal(e.utility.trainAccuracy, 1, 'the tiny MLP memorizes its 200 members');
     const m = e.attacks[0].metrics;
