@@ -47,7 +47,7 @@ export function backendChoiceOf(label: string): BackendChoice {
 
 /**
  * Selects the tfjs backend once per thread: `auto` tries native libtensorflow, then wasm
- * (XNNPACK, SIMD), then the pure-JS CPU backend. Returns the name that runs, which every
+ * (SIMD, with this project's matMul), then the pure-JS CPU backend. Returns the name that runs, which every
  * result records; on wasm it names the matMul kernel too (`wasm+gemm-fma`), since the kernel
  * sets the rounding of every product. An explicit choice that cannot load is a usage error.
  */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../core/rng.js';
 import { selectBackend } from '../../../targets/backend.js';
-import { MR, NR } from '../../../targets/kernels/gemm-wat.js';
+import { readWasm } from '../../../core/wasm.js';
+import { gemmScratchBytes, gemmSources, MR, NR } from '../../../targets/kernels/gemm-wat.js';
 
 /** Row-major values in [-1, 1). */
 function values(rng: Rng, size: number): Float32Array {
@@ -119,4 +120,25 @@ test('matMul leaves no tensor or heap growth behind over many calls', async () =
   assert.equal(tf.memory().numTensors, before);
   assert.equal((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length, heap);
   tf.dispose([a, b]);
+});
+
+test('both kernel variants compute the same products on their own memory, the multiply-add one included', () => {
+  const rng = Rng.fromSeed('wasm-matmul-variants');
+  const [m, n, k] = [13, 19, 29];
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  for (const variant of ['simd', 'fma'] as const) {
+    if (variant === 'fma' && !WebAssembly.validate(readWasm(gemmSources.fma))) continue; // selecting wasm sets the flag
+    const gemm = new WebAssembly.Instance(new WebAssembly.Module(readWasm(gemmSources[variant])), { env: { memory } }).exports.gemm as (...args: number[]) => void;
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const a = values(rng, m * k);
+      const b = values(rng, k * n);
+      const heap = new Float32Array(memory.buffer);
+      const [pa, pb, pc, scratch] = [0, 4096, 8192, 16384];
+      heap.set(a, pa / 4);
+      heap.set(b, pb / 4);
+      assert.ok(scratch + gemmScratchBytes(k, n) <= memory.buffer.byteLength);
+      gemm(pa, pb, pc, m, n, k, ta ? 1 : 0, tb ? 1 : 0, scratch);
+      assertClose(heap.slice(pc / 4, pc / 4 + m * n), reference(a, b, m, n, k, ta, tb), k, `${variant} ta=${ta} tb=${tb}`);
+    }
+  }
 });
