@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { BenchDefinition } from '../core/bench.js';
 import { recipeSchema } from '../targets/training/optimizers.js';
-import type { BackendChoice } from '../targets/backend.js';
+import { backendChoiceOf } from '../targets/backend.js';
 import { runExperiment } from './experiment.js';
 import { planExperiment } from './plan.js';
 import { createExecutor } from './pool.js';
@@ -52,7 +52,7 @@ export const liraBench: BenchDefinition<typeof options> = {
   async run(o, ctx) {
     const s = spec(o);
     const cacheDir = await mkdtemp(join(tmpdir(), 'ppml-lira-bench-'));
-    const backend = ctx.backend as BackendChoice;
+    const backend = backendChoiceOf(ctx.backend);
     const timed = async (workers: number, cache: string | undefined, only?: 'target') => {
       const plan = await planExperiment(s, ctx.backend);
       const executor = createExecutor({ workers, backend, cacheDir: cache, progress: () => undefined });

@@ -37,11 +37,11 @@ const attempts: Record<Exclude<BackendChoice, 'auto'>, () => Promise<boolean>> =
   cpu: tryCpu,
 };
 
-/** The choice that selects the backend a result records (`wasm+gemm-fma` -> `wasm`). */
+/** The choice that selects a backend label again (`wasm+gemm-fma` -> `wasm`), for new threads and merges. */
 export function backendChoiceOf(label: string): BackendChoice {
   const name = label.split('+')[0];
   const choice = BACKEND_CHOICES.find((c) => c === name);
-  if (!choice) throw new InputError(`unknown backend '${label}' in the shard results`, { field: 'backend' });
+  if (!choice) throw new InputError(`unknown backend '${label}'`, { field: 'backend' });
   return choice;
 }
 

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { liraBench } from '../../harness/lira-bench.js';
 import { selectBackend } from '../../targets/backend.js';
 
+// Two workers: the pool's threads select their backend again from the label the bench records.
 test('the LiRA bench measures a cold run against one model and a cached rerun against the cold run', async () => {
   const backend = await selectBackend('wasm');
-  const r = await liraBench.run(liraBench.options.parse({ references: 2, members: 200, epochs: 2, workers: 1 }), { backend, log: () => undefined });
+  const r = await liraBench.run(liraBench.options.parse({ references: 2, members: 200, epochs: 2, workers: 2 }), { backend, log: () => undefined });
   assert.deepEqual(
     r.measures.map((m) => m.name),
     ['cold run', 'cached rerun'],

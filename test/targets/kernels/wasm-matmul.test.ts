@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../core/rng.js';
-import { selectBackend } from '../../../targets/backend.js';
+import { backendChoiceOf, selectBackend } from '../../../targets/backend.js';
 import { readWasm } from '../../../core/wasm.js';
 import { gemmScratchBytes, gemmSources, MR, NR } from '../../../targets/kernels/gemm-wat.js';
 
@@ -38,6 +38,10 @@ test('selecting wasm installs the project matMul kernel and names it in the back
   assert.match(label, /^wasm\+gemm-(fma|simd)$/);
   // Node 20 and later compile relaxed SIMD (behind a flag on 20), so the fused variant runs here.
   assert.equal(label, 'wasm+gemm-fma');
+  // Worker threads and merges select the same backend again from the label.
+  assert.equal(backendChoiceOf(label), 'wasm');
+  assert.equal(backendChoiceOf('cpu'), 'cpu');
+  assert.throws(() => backendChoiceOf('webgpu'), /unknown backend 'webgpu'/);
 });
 
 test('matMul matches a float64 product for every transpose and for edge shapes around the tile sizes', async () => {
