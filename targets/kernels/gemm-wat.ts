@@ -23,6 +23,14 @@ export function gemmScratchBytes(k: number, n: number): number {
   return 4 * (MR * k + k * Math.ceil(n / NR) * NR + MR * NR);
 }
 
+/**
+ * relaxed_madd is fused where the CPU has FMA and rounds twice where it does not; a*b + c with
+ * a = b = 1 + 2^-12 and c = -(1 + 2^-11) tells them apart (2^-24 fused, 0 not).
+ */
+const FUSED_PROBE = `
+(func (export "fused") (param $a f32) (param $b f32) (param $c f32) (result f32)
+  (f32x4.extract_lane 0 (f32x4.relaxed_madd (f32x4.splat (local.get $a)) (f32x4.splat (local.get $b)) (f32x4.splat (local.get $c)))))`;
+
 function tile(fma: boolean): string {
   const acc = (r: number, v: number) => `$c${r}_${v}`;
   const lines: string[] = [];
@@ -63,6 +71,7 @@ function gemmWat(fma: boolean): string {
   return `(module
 (import "env" "memory" (memory 1))
 ${tile(fma)}
+${fma ? FUSED_PROBE : ''}
 
 ;; Packs an MR-row (or NR-column) panel: dst[k*width + r] = src[r*s_outer + k*s_inner] for
 ;; r < count, zero for count <= r < width. Strides are in bytes.

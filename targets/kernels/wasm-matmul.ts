@@ -13,14 +13,21 @@ interface WasmBackend {
 type Gemm = (a: number, b: number, c: number, m: number, n: number, k: number, ta: number, tb: number, scratch: number) => void;
 
 /**
- * The fastest kernel this engine compiles. Relaxed SIMD ships in V8 11.4 (Node 22); Node 20's
- * V8 has it behind a flag, read when a module is validated, so setting it now is enough.
+ * The fastest kernel this engine runs, on `memory`. Relaxed SIMD ships in V8 11.4 (Node 22);
+ * Node 20's V8 has it behind a flag, read when a module is validated, so setting it now is
+ * enough. The fused variant is kept only where its multiply-adds really fuse: elsewhere its
+ * arithmetic is the plain variant's, and the label must say which rounding ran.
  */
-function compile(): { module: WebAssembly.Module; variant: GemmVariant } {
+function instantiate(memory: WebAssembly.Memory): { gemm: Gemm; variant: GemmVariant } {
   const fma = readWasm(gemmSources.fma);
   if (!WebAssembly.validate(fma)) setFlagsFromString('--experimental-wasm-relaxed-simd');
-  if (WebAssembly.validate(fma)) return { module: new WebAssembly.Module(fma), variant: 'fma' };
-  return { module: new WebAssembly.Module(readWasm(gemmSources.simd)), variant: 'simd' };
+  if (WebAssembly.validate(fma)) {
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(fma), { env: { memory } });
+    const fused = exports.fused as (a: number, b: number, c: number) => number;
+    if (fused(1 + 2 ** -12, 1 + 2 ** -12, -(1 + 2 ** -11)) !== 0) return { gemm: exports.gemm as Gemm, variant: 'fma' };
+  }
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(readWasm(gemmSources.simd)), { env: { memory } });
+  return { gemm: exports.gemm as Gemm, variant: 'simd' };
 }
 
 let installed: GemmVariant | undefined;
@@ -36,8 +43,7 @@ export function installWasmMatMul(): GemmVariant {
   const backend = tf.findBackend('wasm') as unknown as WasmBackend | null;
   const original = tf.getKernel('BatchMatMul', 'wasm');
   if (!backend || !original) throw new Error('the wasm backend is not initialised');
-  const { module, variant } = compile();
-  const gemm = new WebAssembly.Instance(module, { env: { memory: backend.wasm.asm.memory } }).exports.gemm as Gemm;
+  const { gemm, variant } = instantiate(backend.wasm.asm.memory);
   let scratch = { ptr: 0, bytes: 0 };
 
   const kernelFunc: tf.KernelFunc = (args) => {
