@@ -8,7 +8,8 @@ import type { WasmSource } from '../../core/wasm.js';
  * Why not XNNPACK's kernel: it repacks the right operand on every call (the weights change
  * every step), takes a slow path for transposed operands, and, built without relaxed SIMD,
  * spends a multiply and an add where x86 has one fused multiply-add. This kernel reads
- * transposed operands through strides, packs only what the microkernel needs contiguous, and
+ * transposed operands through strides while it packs them, packs op(B) once per call (K·N
+ * copies against M·K·N multiply-adds) and A only where a panel is not contiguous already, and
  * uses f32x4.relaxed_madd when the engine has it (the `fma` variant).
  *
  * Blocking: a 6x8 register tile (12 accumulators, 2 B vectors and a splat: 15 of the 16 xmm
