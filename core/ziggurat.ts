@@ -1,6 +1,6 @@
 /**
  * Standard normal draws by the ziggurat method (Marsaglia & Tsang 2000, "The Ziggurat Method
- * for Generating Random Variables", with 128 layers): ~99% of draws cost a table lookup, a
+ * for Generating Random Variables", with 128 layers): ~97% of draws cost a table lookup, a
  * multiply and a compare, the rest an exact rejection step, so the output is an exact Gaussian
  * tails included. As Doornik (2005, "An Improved Ziggurat Method") advises, the layer index
  * and the value take disjoint bits of the random word (7 and 25), so they are independent; 25
