@@ -98,18 +98,26 @@ export const zigguratSource: WasmSource = {
       (br_if $rest (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 4))) (local.get $end)))))
   (local.get $nm))
 
+;; Whether value hz lies inside layer iz's rectangle (the fast test).
+(func $inside (param $hz i32) (param $iz i32) (result i32)
+  (i32.lt_s
+    (select (i32.sub (i32.const 0) (local.get $hz)) (local.get $hz) (i32.lt_s (local.get $hz) (i32.const 0)))
+    (i32.load offset=${LAYOUT.k} (i32.shl (local.get $iz) (i32.const 2)))))
+
+;; x for value hz in layer iz.
+(func $value (param $hz i32) (param $iz i32) (result f64)
+  (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=${LAYOUT.w} (i32.shl (local.get $iz) (i32.const 3)))))
+
 ;; The fast path for the word at $p: its output, or 0 and its index appended to the misses.
 (func $one (param $p i32) (param $nm i32) (param $std f64) (result i32)
   (local $w i32) (local $hz i32) (local $iz i32)
   (local.set $w (i32.load (local.get $p)))
   (local.set $hz (i32.shr_s (local.get $w) (i32.const 7)))
   (local.set $iz (i32.and (local.get $w) (i32.const 127)))
-  (if (i32.lt_s
-        (select (i32.sub (i32.const 0) (local.get $hz)) (local.get $hz) (i32.lt_s (local.get $hz) (i32.const 0)))
-        (i32.load offset=${LAYOUT.k} (i32.shl (local.get $iz) (i32.const 2))))
+  (if (call $inside (local.get $hz) (local.get $iz))
     (then
       (f32.store offset=${LAYOUT.out - LAYOUT.words} (local.get $p) (f32.demote_f64 (f64.mul (local.get $std)
-        (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=${LAYOUT.w} (i32.shl (local.get $iz) (i32.const 3))))))))
+        (call $value (local.get $hz) (local.get $iz))))))
     (else
       (f32.store offset=${LAYOUT.out - LAYOUT.words} (local.get $p) (f32.const 0))
       (i32.store offset=${LAYOUT.misses} (i32.shl (local.get $nm) (i32.const 2))
@@ -146,7 +154,7 @@ export const zigguratSource: WasmSource = {
                 (i32.gt_s (local.get $hz) (i32.const 0))))
               (br $value)))
           ;; The wedge: accept x with probability (f(x) - F[iz]) / (F[iz-1] - F[iz]).
-          (local.set $x (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=${LAYOUT.w} (i32.shl (local.get $iz) (i32.const 3)))))
+          (local.set $x (call $value (local.get $hz) (local.get $iz)))
           (if (i32.gt_u (i32.add (local.get $p) (i32.const 12)) (local.get $end)) (then (return (local.get $j))))
           (local.set $u (call $uniform (local.get $p)))
           (local.set $p (i32.add (local.get $p) (i32.const 8)))
@@ -162,10 +170,8 @@ export const zigguratSource: WasmSource = {
           (local.set $p (i32.add (local.get $p) (i32.const 4)))
           (local.set $hz (i32.shr_s (local.get $w) (i32.const 7)))
           (local.set $iz (i32.and (local.get $w) (i32.const 127)))
-          (local.set $v (f64.mul (f64.convert_i32_s (local.get $hz)) (f64.load offset=${LAYOUT.w} (i32.shl (local.get $iz) (i32.const 3)))))
-          (br_if $value (i32.lt_s
-            (select (i32.sub (i32.const 0) (local.get $hz)) (local.get $hz) (i32.lt_s (local.get $hz) (i32.const 0)))
-            (i32.load offset=${LAYOUT.k} (i32.shl (local.get $iz) (i32.const 2)))))
+          (local.set $v (call $value (local.get $hz) (local.get $iz)))
+          (br_if $value (call $inside (local.get $hz) (local.get $iz)))
           (br $retry)))
       (f32.store offset=${LAYOUT.out} (i32.shl (local.get $i) (i32.const 2)) (f32.demote_f64 (f64.mul (local.get $std) (local.get $v))))
       (br_if $miss (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $nm)))))

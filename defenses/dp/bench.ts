@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { BenchDefinition, BenchMeasure } from '../../core/bench.js';
 import { Rng } from '../../core/rng.js';
 import { median } from '../../core/stats.js';
-import { mlp } from '../../targets/models/mlp.js';
-import { LEARNING_RATE, findPeer, medianMs, randomDataset, runPeer, trainingBenchOptions } from '../../targets/training/bench.js';
+import { LEARNING_RATE, benchMlp, findPeer, medianMs, randomDataset, runPeer, trainingBenchOptions } from '../../targets/training/bench.js';
 import { centralTrainer } from '../../targets/training/central.js';
 import { recipeSchema } from '../../targets/training/optimizers.js';
 import { dpSgdTrainer } from './dp-sgd.js';
@@ -29,7 +28,7 @@ export const dpSgdBench: BenchDefinition<typeof options> = {
   async run(o, ctx) {
     const rng = Rng.fromSeed('bench/dp-sgd');
     const data = randomDataset(o, rng.fork('data'));
-    const net = mlp.build({ d: o.d, numClasses: o.classes }, mlp.options.parse({ hidden: o.hidden, activation: 'tanh' }), rng.fork('init'));
+    const net = benchMlp(o, rng);
     const rows = Int32Array.from({ length: o.n }, (_, i) => i);
     const recipe = recipeSchema.parse({ optimizer: 'sgd', learningRate: LEARNING_RATE, batchSize: o.batch, epochs: 1 });
     const sampleRate = o.batch / o.n;

@@ -52,6 +52,11 @@ export function randomDataset(o: TrainingBenchOptions, rng: Rng): Dataset {
   };
 }
 
+/** The benches' MLP (tanh, the options' shape) with its init drawn from `rng`'s 'init' fork. */
+export function benchMlp(o: TrainingBenchOptions, rng: Rng): Network {
+  return mlp.build({ d: o.d, numClasses: o.classes }, mlp.options.parse({ hidden: o.hidden, activation: 'tanh' }), rng.fork('init'));
+}
+
 /**
  * Runs `fn` as a tinybench task and returns its median latency in ms. `between`, if given,
  * runs before each timed iteration, outside the timed window.
@@ -146,7 +151,7 @@ export const trainingBench: BenchDefinition<typeof trainingBenchOptions> = {
   async run(o, ctx) {
     const rng = Rng.fromSeed('bench/training');
     const data = randomDataset(o, rng.fork('data'));
-    const net = mlp.build({ d: o.d, numClasses: o.classes }, mlp.options.parse({ hidden: o.hidden, activation: 'tanh' }), rng.fork('init'));
+    const net = benchMlp(o, rng);
     const indices = Int32Array.from({ length: o.n }, (_, i) => i);
     const recipe = recipeSchema.parse({ optimizer: 'sgd', learningRate: LEARNING_RATE, batchSize: o.batch, epochs: 1 });
     const shuffle = rng.fork('shuffle');
